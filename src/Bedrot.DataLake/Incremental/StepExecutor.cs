@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Bedrot.DataLake.Lake;
+using Serilog;
+
+namespace Bedrot.DataLake.Incremental;
+
+/// <summary>
+/// Runs a step's work items through the planner: runs what changed, skips what did not, retracts
+/// the outputs of items whose input went away, and commits the step's state after its outputs.
+/// </summary>
+public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log, bool force, bool explain)
+{
+    private const int SaveEvery = 200;
+
+    /// <summary>Runs <paramref name="items"/> in order.</summary>
+    /// <param name="step">The step's name; its state lives in <c>.bedrot/state/&lt;step&gt;.json</c>.</param>
+    /// <param name="items">This run's items.</param>
+    /// <param name="inScope">Whether a recorded item belongs to this run (others are left alone).</param>
+    public StepReport Run(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope)
+    {
+        var clock = Stopwatch.StartNew();
+        var report = new StepReport(step);
+        var statePath = Path.Combine(paths.State, step + ".json");
+        var state = StepState.Load(statePath);
+        var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force);
+        var sinceSave = 0;
+
+        foreach (var item in items)
+        {
+            state.Items.TryGetValue(item.Key, out var previous);
+            var reason = planner.ReasonToRun(previous, item.Fingerprint);
+            if (reason is null)
+            {
+                report.ItemsSkipped++;
+                if (explain)
+                {
+                    log.Information("{Step}: skip {Item}: up to date", step, item.Key);
+                }
+
+                continue;
+            }
+
+            log.Write(explain ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Debug,
+                "{Step}: run {Item}: {Reason}", step, item.Key, reason);
+            report.Reasons[item.Key] = reason;
+
+            ItemResult result;
+            try
+            {
+                result = item.Execute();
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // A defect in the product, not bad data: name it, keep the other items going,
+                // leave the item unrecorded so the next run retries it, and fail the step.
+                report.ItemsFailed++;
+                report.Errors.Add($"{item.Key}: {error.GetType().Name}: {error.Message}");
+                log.Error(error, "{Step}: {Item} failed", step, item.Key);
+                continue;
+            }
+
+            foreach (var (path, sha) in result.Outputs.Concat(result.Retained))
+            {
+                hashes.Remember(paths.Full(path), sha);
+            }
+
+            if (previous is not null)
+            {
+                Retract(previous.Outputs.Keys.Except(result.Outputs.Keys, StringComparer.Ordinal));
+            }
+
+            state.Items[item.Key] = Record(item, result);
+            report.ItemsRun++;
+            report.Add(result.Counts);
+            if (++sinceSave >= SaveEvery)
+            {
+                state.Save(statePath);
+                sinceSave = 0;
+            }
+        }
+
+        var current = items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, gone) in state.Items.Where(i => !current.Contains(i.Key) && inScope(i.Value)).ToList())
+        {
+            Retract(gone.Outputs.Keys);
+            state.Items.Remove(key);
+            report.ItemsRetracted++;
+            log.Information("{Step}: retracted the outputs of {Item}: its input is gone", step, key);
+        }
+
+        state.Save(statePath);
+        report.Seconds = clock.Elapsed.TotalSeconds;
+        if (report.ItemsFailed > 0)
+        {
+            report.Status = "failed";
+        }
+
+        return report;
+    }
+
+    private static ItemState Record(WorkItem item, ItemResult result)
+    {
+        var facts = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in (item.Facts ?? new Dictionary<string, string>()).Concat(result.Facts))
+        {
+            facts[name] = value;
+        }
+
+        return new ItemState
+        {
+            Fingerprint = item.Fingerprint.Value,
+            Parts = new SortedDictionary<string, string>(item.Fingerprint.Parts.ToDictionary(), StringComparer.Ordinal),
+            Outputs = new SortedDictionary<string, string>(result.Outputs.ToDictionary(), StringComparer.Ordinal),
+            Retained = new SortedDictionary<string, string>(result.Retained.ToDictionary(), StringComparer.Ordinal),
+            Counts = new SortedDictionary<string, long>(result.Counts.ToDictionary(), StringComparer.Ordinal),
+            Facts = facts,
+        };
+    }
+
+    private void Retract(IEnumerable<string> outputs)
+    {
+        foreach (var relative in outputs)
+        {
+            var full = paths.Full(relative);
+            if (File.Exists(full))
+            {
+                File.Delete(full);
+                log.Debug("Removed {Output}", relative);
+            }
+
+            hashes.Forget(full);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Newtonsoft.Json;
+
+namespace Bedrot.DataLake.Lake;
+
+/// <summary>
+/// One writer per lake: an exclusive handle on <c>.bedrot/lock</c> held for the whole run. The
+/// operating system releases it when the process dies, so a crashed run never blocks the next one.
+/// The holder's pid, host and start time are written beside it for the refusal message.
+/// </summary>
+public sealed class RunLock : IDisposable
+{
+    private readonly FileStream _handle;
+    private readonly string _infoPath;
+
+    private RunLock(FileStream handle, string infoPath)
+    {
+        _handle = handle;
+        _infoPath = infoPath;
+    }
+
+    /// <summary>Takes the lock or throws <see cref="LakeConfigurationException"/> naming the holder.</summary>
+    public static RunLock Acquire(LakePaths paths, DateTimeOffset now)
+    {
+        Directory.CreateDirectory(paths.Control);
+        var infoPath = paths.Lock + ".json";
+        FileStream handle;
+        try
+        {
+            handle = new FileStream(paths.Lock, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            var holder = File.Exists(infoPath) ? File.ReadAllText(infoPath).Trim() : "an unknown process";
+            throw new LakeConfigurationException(
+                $"The lake '{paths.Root}' is in use by another run ({holder}); wait for it to finish.");
+        }
+
+        var info = JsonConvert.SerializeObject(new
+        {
+            pid = Environment.ProcessId,
+            host = Environment.MachineName,
+            started = now.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        File.WriteAllText(infoPath, info);
+        return new RunLock(handle, infoPath);
+    }
+
+    public void Dispose()
+    {
+        if (File.Exists(_infoPath))
+        {
+            File.Delete(_infoPath);
+        }
+
+        _handle.Dispose();
+    }
+}

@@ -1,0 +1,309 @@
+using System.Globalization;
+using Bedrot.DataLake.Incremental;
+using Bedrot.DataLake.Lake;
+using Bedrot.DataLake.Platforms;
+using Bedrot.DataLake.Quality;
+using Bedrot.DataLake.Raw;
+using Bedrot.DataLake.Schemas;
+using Bedrot.DataLake.Staging;
+using Bedrot.DataLake.Unify;
+using Newtonsoft.Json;
+using Serilog;
+
+namespace Bedrot.DataLake.Pipeline;
+
+/// <summary>
+/// The steps of the build, one method each, called by the Cake tasks: validate-raw, stage-platform,
+/// unify, quality-report, verify-raw and clean. Opening it takes the lake's lock; disposing it
+/// saves the hash cache and releases the lock.
+/// </summary>
+public sealed class BedrotPipeline : IDisposable
+{
+    public const string ValidateRawStep = "validate-raw";
+    public const string StagePlatformStep = "stage-platform";
+    public const string UnifyStep = "unify";
+    public const string QualityReportStep = "quality-report";
+
+    // Bump a step's version when its own logic changes what it writes.
+    private const string ValidateRawVersion = "validate-raw/1";
+    private const string StagePlatformVersion = "stage-platform/1";
+    private const string UnifyVersion = "unify/1";
+    private const string QualityReportVersion = "quality-report/1";
+
+    private readonly LakeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly IDisposable? _ownedLogger;
+    private readonly RunLock _lock;
+    private readonly HashCache _hashes;
+    private readonly SchemaCatalog _schemas;
+    private readonly IReadOnlyList<PlatformMapping> _mappings;
+    private readonly ReferenceTables _references;
+    private readonly IReadOnlyList<RawFileKind> _kinds;
+    private readonly StepExecutor _executor;
+    private readonly DateTimeOffset _started;
+    private readonly List<StepReport> _reports = [];
+    private IReadOnlyList<string> _ignored = [];
+
+    private BedrotPipeline(LakeOptions options, TimeProvider time, ILogger? logger, IReadOnlyList<RawFileKind> kinds)
+    {
+        _options = options;
+        _time = time;
+        _started = time.GetUtcNow();
+        Paths = new LakePaths(options.Lake);
+        Directory.CreateDirectory(Paths.Logs);
+        if (logger is null)
+        {
+            var owned = Logging.Create(Paths.Logs, Stamp(_started), verbose: false);
+            _ownedLogger = owned;
+            logger = owned;
+        }
+
+        _log = logger;
+        _lock = RunLock.Acquire(Paths, _started);
+        _schemas = SchemaCatalog.Load(options.Schemas);
+        _mappings = _schemas.DocumentsUnder("mappings").Select(m => PlatformMapping.Load(_schemas, m)).ToList();
+        _references = new ReferenceTables(_schemas);
+        _kinds = kinds;
+        _hashes = HashCache.Load(Paths.HashCache);
+        _executor = new StepExecutor(Paths, _hashes, _log, options.Force, options.Explain);
+    }
+
+    public LakePaths Paths { get; }
+
+    public IReadOnlyList<StepReport> Reports => _reports;
+
+    /// <summary>Opens the lake for a run; throws <see cref="LakeConfigurationException"/> before any work when a setting is wrong.</summary>
+    public static BedrotPipeline Open(LakeOptions options, TimeProvider? time = null, ILogger? logger = null) =>
+        new(options, time ?? TimeProvider.System, logger, PlatformCatalog.Kinds);
+
+    /// <summary>Validates landing files into the raw zone or quarantine.</summary>
+    public StepReport ValidateRaw()
+    {
+        var files = LandingFile.Scan(_options.Landing, out _ignored);
+        foreach (var ignored in _ignored)
+        {
+            _log.Information("Ignored hidden landing file {File}", ignored);
+        }
+
+        var ledger = Ledger.Load(Paths.Ledger);
+        ReportLedgerProblems(ledger);
+        var recognizer = new Recognizer(_kinds);
+        var promoter = new RawPromoter(Paths, _schemas, recognizer, ledger, _time, _log);
+        var rules = new Fingerprint()
+            .AddAll(_schemas.FingerprintsUnder("raw").Select(f => KeyValuePair.Create("schema:" + f.Key, f.Value)))
+            .AddAll(_kinds.Select(k => KeyValuePair.Create($"code:{k.Platform}.{k.Datatype}", k.Version)));
+        var items = files
+            .Where(f => _options.Platforms.Count == 0 || _kinds.Any(k => k.MatchesName(f.Name) && _options.Includes(k.Platform)))
+            .Select(file => new WorkItem(
+                file.Relative,
+                new Fingerprint()
+                    .Add("step", ValidateRawVersion)
+                    .Add("input:" + file.Relative, _hashes.Hash(file.FullPath))
+                    .AddAll(rules.Parts),
+                () => promoter.Process(file)))
+            .ToList();
+        return Record(_executor.Run(ValidateRawStep, items, InScope));
+    }
+
+    /// <summary>Cleans every promoted raw file into its staging dataset.</summary>
+    public StepReport StagePlatform()
+    {
+        var ledger = Ledger.Load(Paths.Ledger);
+        var stager = new DatasetStager(Paths, _schemas, _references, _log);
+        var items = new List<WorkItem>();
+        foreach (var raw in ledger.Entries.Where(e => e.Event == LedgerEntry.Promoted && _options.Includes(e.Platform)))
+        {
+            var kind = _kinds.FirstOrDefault(k => k.Platform == raw.Platform && k.Datatype == raw.Datatype);
+            var dataset = _mappings.FirstOrDefault(m => m.Platform == raw.Platform)?.ForRawDatatype(raw.Datatype);
+            if (kind is null || dataset is null)
+            {
+                _log.Warning("No staging dataset for {Platform}/{Datatype}; {File} stays in raw only", raw.Platform, raw.Datatype, raw.RawPath);
+                continue;
+            }
+
+            items.Add(new WorkItem(
+                raw.RawPath,
+                new Fingerprint()
+                    .Add("step", StagePlatformVersion)
+                    .Add($"code:{kind.Platform}.{kind.Datatype}", kind.Version)
+                    .Add("input:" + raw.RawPath, raw.Sha256)
+                    .AddAll(SchemaParts(dataset)),
+                () => stager.Stage(raw, kind, dataset),
+                new Dictionary<string, string> { ["platform"] = raw.Platform, ["dataset"] = dataset.Name, ["raw_path"] = raw.RawPath }));
+        }
+
+        return Record(_executor.Run(StagePlatformStep, items, InScope));
+    }
+
+    /// <summary>Builds the cross-platform datasets from the staging datasets.</summary>
+    public StepReport Unify()
+    {
+        var staged = StepState.Load(StatePath(StagePlatformStep));
+        var unifier = new Unifier(Paths, _references, _log);
+        var items = new List<WorkItem>();
+        foreach (var target in _mappings.SelectMany(m => m.Unify).GroupBy(u => u.Target).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var targetPath = $"staging/{target.Key}.json";
+            var schema = TableSchema.Load(_schemas, targetPath);
+            var inputs = target.Select(source => (Source: source, Files: (IReadOnlyList<StagedFile>)staged.Items.Values
+                    .Where(i => i.Facts.GetValueOrDefault("platform") == source.Dataset.Platform
+                                && i.Facts.GetValueOrDefault("dataset") == source.Dataset.Name
+                                && i.Facts.ContainsKey("output"))
+                    .Select(i => new StagedFile(Paths.Full(i.Facts["output"]), i.Outputs[i.Facts["output"]], i.Facts["snapshot_at"], i.Facts["raw_path"]))
+                    .ToList()))
+                .ToList();
+            if (inputs.All(i => i.Files.Count == 0))
+            {
+                continue;
+            }
+
+            var fingerprint = new Fingerprint()
+                .Add("step", UnifyVersion)
+                .Add("schema:" + targetPath, _schemas.FingerprintOf(targetPath))
+                .AddAll(target.SelectMany(s => SchemaParts(s.Dataset)))
+                .AddAll(inputs.SelectMany(i => i.Files).Select(f => KeyValuePair.Create("input:" + Paths.Relative(f.Path), f.Sha256)));
+            items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs)));
+        }
+
+        return Record(_executor.Run(UnifyStep, items, _ => true));
+    }
+
+    /// <summary>Writes the quality outputs and applies the quality gate.</summary>
+    public StepReport QualityReport()
+    {
+        var raw = StepState.Load(StatePath(ValidateRawStep));
+        var staging = StepState.Load(StatePath(StagePlatformStep));
+        var unified = StepState.Load(StatePath(UnifyStep));
+        var threshold = 0.95;
+        var reporter = new QualityReporter(Paths, threshold);
+        var date = staging.Items.Values.Select(i => i.Facts.GetValueOrDefault("snapshot_at") ?? string.Empty)
+            .DefaultIfEmpty(string.Empty).Max()!;
+        date = date.Length >= 10 ? date[..10].Replace("-", string.Empty) : _started.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var state = JsonConvert.SerializeObject(new
+        {
+            raw = raw.Items.ToDictionary(i => i.Key, i => new { i.Value.Facts, i.Value.Counts }),
+            staging = staging.Items.ToDictionary(i => i.Key, i => new { i.Value.Facts, i.Value.Counts }),
+            unified = unified.Items.ToDictionary(i => i.Key, i => new { i.Value.Facts, i.Value.Counts, i.Value.Outputs }),
+        });
+        var item = new WorkItem("quality_report",
+            new Fingerprint()
+                .Add("step", QualityReportVersion)
+                .Add("input:recorded-state", Hashing.Of(state))
+                .Add("setting:threshold", threshold.ToString(CultureInfo.InvariantCulture)),
+            () => reporter.Write(date, raw, staging, unified));
+        var report = Record(_executor.Run(QualityReportStep, [item], _ => true));
+
+        var failing = StepState.Load(StatePath(QualityReportStep)).Items.GetValueOrDefault("quality_report")?.Facts.GetValueOrDefault("failing");
+        if (!string.IsNullOrEmpty(failing))
+        {
+            if (_options.QualityGate == QualityGateMode.Fail)
+            {
+                report.Status = "failed";
+                report.Errors.Add("Quality gate: " + failing);
+                throw new QualityGateException("Quality gate failed: " + failing);
+            }
+
+            _log.Warning("Quality gate (warn only): {Failing}", failing);
+        }
+
+        return report;
+    }
+
+    /// <summary>Re-hashes the raw zone against the ledger; returns every discrepancy (empty when sound).</summary>
+    public IReadOnlyList<string> VerifyRaw()
+    {
+        var report = new RawVerifier(Paths).Verify();
+        foreach (var problem in report)
+        {
+            _log.Error("verify-raw: {Problem}", problem);
+        }
+
+        _log.Information("verify-raw: {Count} problem(s) in {Raw}", report.Count, Paths.Raw);
+        return report;
+    }
+
+    /// <summary>Removes the derived zones (staging, quarantine) and their state; raw and the ledger stay.</summary>
+    public void Clean()
+    {
+        foreach (var folder in new[] { Paths.Staging, Paths.Quarantine })
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        foreach (var step in new[] { ValidateRawStep, StagePlatformStep, UnifyStep, QualityReportStep })
+        {
+            var path = StatePath(step);
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+
+        _log.Information("Removed staging/, quarantine/ and the step state of {Lake}; raw/ is untouched", Paths.Root);
+    }
+
+    /// <summary>Writes the run report and prints the task summary; returns the report.</summary>
+    public RunReport Complete(bool succeeded)
+    {
+        var finished = _time.GetUtcNow();
+        var failed = !succeeded || _reports.Any(r => r.Status != "succeeded");
+        var report = new RunReport(
+            _started.ToString("O", CultureInfo.InvariantCulture),
+            finished.ToString("O", CultureInfo.InvariantCulture),
+            Math.Round((finished - _started).TotalSeconds, 3),
+            Paths.Root,
+            _options.Landing,
+            failed ? "failed" : "succeeded",
+            failed ? 1 : 0,
+            _reports,
+            _ignored,
+            _hashes.FilesRead);
+        var json = JsonConvert.SerializeObject(report, Formatting.Indented) + "\n";
+        AtomicFile.WriteAllText(Path.Combine(Paths.Runs, Stamp(_started) + ".json"), json);
+        AtomicFile.WriteAllText(Path.Combine(Paths.Control, "last-run.json"), json);
+        RunSummary.Print(_log, report);
+        return report;
+    }
+
+    public void Dispose()
+    {
+        _hashes.Save(Paths.HashCache);
+        _lock.Dispose();
+        _ownedLogger?.Dispose();
+    }
+
+    private StepReport Record(StepReport report)
+    {
+        _reports.Add(report);
+        return report;
+    }
+
+    private bool InScope(ItemState item) => _options.Includes(item.Facts.GetValueOrDefault("platform") ?? RawPromoter.Unknown);
+
+    private IEnumerable<KeyValuePair<string, string>> SchemaParts(DatasetMapping dataset)
+    {
+        yield return KeyValuePair.Create("schema:" + dataset.Schema.Path, _schemas.FingerprintOf(dataset.Schema.Path));
+        yield return KeyValuePair.Create("schema:" + dataset.MappingPath, _schemas.FingerprintOf(dataset.MappingPath));
+        foreach (var table in dataset.Schema.Fields.Select(f => f.Derived?.Table).OfType<string>().Distinct())
+        {
+            yield return KeyValuePair.Create("schema:" + table, _schemas.FingerprintOf(table));
+        }
+    }
+
+    private void ReportLedgerProblems(Ledger ledger)
+    {
+        foreach (var problem in ledger.Problems)
+        {
+            _log.Error("Ledger: {Problem}; run verify-raw", problem);
+        }
+    }
+
+    private string StatePath(string step) => Path.Combine(Paths.State, step + ".json");
+
+    private static string Stamp(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+}

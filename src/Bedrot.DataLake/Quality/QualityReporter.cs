@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+using Bedrot.DataLake.Incremental;
+using Bedrot.DataLake.Lake;
+using Bedrot.DataLake.Staging;
+using Newtonsoft.Json;
+
+namespace Bedrot.DataLake.Quality;
+
+/// <summary>
+/// Writes the quality outputs from the recorded state of the earlier steps: the validation summary
+/// (JSON), the metrics (CSV) and the transformation log (text). Scores are defined in the summary.
+/// </summary>
+public sealed class QualityReporter(LakePaths paths, double threshold)
+{
+    public const string Definitions =
+        "completeness = rows not rejected for a missing required value / rows read; " +
+        "validity = rows not rejected for a type, range, pattern, key or structure rule / rows read. " +
+        "Scores are in [0,1]; a dataset under the threshold fails the quality gate.";
+
+    public IReadOnlyList<DatasetQuality> Score(StepState staging) =>
+        staging.Items.Values
+            .GroupBy(i => $"{i.Facts.GetValueOrDefault("platform")}/{i.Facts.GetValueOrDefault("dataset")}")
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new DatasetQuality(
+                g.Key,
+                g.Count(),
+                g.Sum(i => i.Counts.GetValueOrDefault("rows_in")),
+                g.Sum(i => i.Counts.GetValueOrDefault("rows_out")),
+                g.Sum(i => i.Counts.GetValueOrDefault("rows_rejected")),
+                g.SelectMany(i => i.Counts.Where(c => c.Key.StartsWith("rejected.", StringComparison.Ordinal)))
+                    .GroupBy(c => c.Key["rejected.".Length..])
+                    .ToDictionary(r => r.Key, r => r.Sum(c => c.Value), StringComparer.Ordinal)))
+            .ToList();
+
+    /// <summary>Writes the three outputs for <paramref name="date"/> (yyyyMMdd) and returns their hashes.</summary>
+    public ItemResult Write(string date, StepState raw, StepState staging, StepState unify)
+    {
+        var datasets = Score(staging);
+        var failing = datasets.Where(d => d.Completeness < threshold || d.Validity < threshold).ToList();
+        var summary = new
+        {
+            date,
+            threshold,
+            definitions = Definitions,
+            status = failing.Count == 0 ? "pass" : "fail",
+            raw = new
+            {
+                files = raw.Items.Count,
+                promoted = raw.Items.Values.Count(i => i.Facts.GetValueOrDefault("outcome") is "promoted" or "already_in_raw"),
+                duplicate = raw.Items.Values.Count(i => i.Facts.GetValueOrDefault("outcome") == "duplicate"),
+                quarantined = raw.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
+                    .Select(i => new { file = i.Key, reasons = i.Value.Facts.GetValueOrDefault("reasons") })
+                    .ToList(),
+            },
+            datasets = datasets.Select(d => new
+            {
+                dataset = d.Dataset,
+                files = d.Files,
+                rows_in = d.RowsIn,
+                rows_out = d.RowsOut,
+                rows_rejected = d.RowsRejected,
+                rejects_by_rule = new SortedDictionary<string, long>(d.RejectsByRule.ToDictionary(), StringComparer.Ordinal),
+                completeness = Math.Round(d.Completeness, 6),
+                validity = Math.Round(d.Validity, 6),
+            }),
+            unified = unify.Items.Select(u => new
+            {
+                dataset = u.Key,
+                output = u.Value.Facts.GetValueOrDefault("output"),
+                counts = u.Value.Counts,
+            }),
+        };
+
+        var folder = paths.QualityReports;
+        var summaryPath = Path.Combine(folder, $"validation_summary_{date}.json");
+        var metricsPath = Path.Combine(folder, $"data_quality_metrics_{date}.csv");
+        var logPath = Path.Combine(folder, $"transformation_log_{date}.txt");
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [paths.Relative(summaryPath)] = AtomicFile.WriteAllText(summaryPath, JsonConvert.SerializeObject(summary, Formatting.Indented) + "\n"),
+            [paths.Relative(metricsPath)] = StagingFiles.WriteRecords(metricsPath, ["dataset", "metric", "value"],
+                datasets.SelectMany(d => new (string, string)[]
+                {
+                    ("files", d.Files.ToString(CultureInfo.InvariantCulture)),
+                    ("rows_in", d.RowsIn.ToString(CultureInfo.InvariantCulture)),
+                    ("rows_out", d.RowsOut.ToString(CultureInfo.InvariantCulture)),
+                    ("rows_rejected", d.RowsRejected.ToString(CultureInfo.InvariantCulture)),
+                    ("completeness", d.Completeness.ToString("0.######", CultureInfo.InvariantCulture)),
+                    ("validity", d.Validity.ToString("0.######", CultureInfo.InvariantCulture)),
+                }.Select(m => (IReadOnlyList<string?>)[d.Dataset, m.Item1, m.Item2]))),
+            [paths.Relative(logPath)] = AtomicFile.WriteAllText(logPath, TransformationLog(raw, staging, unify)),
+        };
+        return new ItemResult
+        {
+            Outputs = outputs,
+            Counts = new Dictionary<string, long> { ["datasets_failing"] = failing.Count },
+            Facts = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["summary"] = paths.Relative(summaryPath),
+                ["failing"] = string.Join("; ", failing.Select(d =>
+                    $"{d.Dataset}: completeness {d.Completeness:0.####}, validity {d.Validity:0.####} (threshold {threshold}); rejected rows are in staging/_rejects/")),
+            },
+        };
+    }
+
+    private static string TransformationLog(StepState raw, StepState staging, StepState unify)
+    {
+        var log = new StringBuilder();
+        void Section(string title, StepState state)
+        {
+            log.Append("== ").Append(title).Append(" (").Append(state.Items.Count).Append(" items)\n");
+            foreach (var (key, item) in state.Items)
+            {
+                log.Append(key).Append(':');
+                foreach (var (name, value) in item.Facts.Where(f => f.Key is "outcome" or "platform" or "dataset" or "output" or "raw_path" or "reasons"))
+                {
+                    log.Append(' ').Append(name).Append('=').Append(value);
+                }
+
+                foreach (var (name, value) in item.Counts)
+                {
+                    log.Append(' ').Append(name).Append('=').Append(value.ToString(CultureInfo.InvariantCulture));
+                }
+
+                log.Append('\n');
+            }
+        }
+
+        Section("validate-raw", raw);
+        Section("stage-platform", staging);
+        Section("unify", unify);
+        return log.ToString();
+    }
+}

@@ -1,0 +1,80 @@
+using Bedrot.DataLake.Lake;
+using Newtonsoft.Json.Linq;
+
+namespace Bedrot.DataLake.Schemas;
+
+/// <summary>How one platform's source fields become staging fields, from <c>schemas/mappings/&lt;platform&gt;.json</c>.</summary>
+public sealed record PlatformMapping(
+    string Platform, string Path, IReadOnlyList<DatasetMapping> Datasets, IReadOnlyList<UnifySource> Unify)
+{
+    /// <summary>The dataset a raw datatype is staged into, or null when the mapping names none.</summary>
+    public DatasetMapping? ForRawDatatype(string datatype) =>
+        Datasets.FirstOrDefault(d => d.RawDatatypes.Contains(datatype));
+
+    public static PlatformMapping Load(SchemaCatalog catalog, string relative)
+    {
+        var document = catalog.Document(relative);
+        var platform = (string?)document["platform"]
+            ?? throw new LakeConfigurationException($"schemas/{relative} has no 'platform'.");
+        var datasets = new List<DatasetMapping>();
+        foreach (var entry in document["datasets"] as JArray ?? [])
+        {
+            var dataset = (JObject)entry;
+            var name = (string?)dataset["name"]
+                ?? throw new LakeConfigurationException($"schemas/{relative}: a dataset has no 'name'.");
+            var schemaPath = (string?)dataset["schema"]
+                ?? throw new LakeConfigurationException($"schemas/{relative}: dataset '{name}' has no 'schema'.");
+            datasets.Add(new DatasetMapping(
+                platform,
+                name,
+                Strings(dataset["rawDatatypes"]),
+                TableSchema.Load(catalog, schemaPath),
+                Pairs(dataset["fields"]),
+                Pairs(dataset["constants"]),
+                relative));
+        }
+
+        var unify = new List<UnifySource>();
+        foreach (var entry in document["unify"] as JArray ?? [])
+        {
+            var source = (JObject)entry;
+            var datasetName = (string?)source["dataset"];
+            var dataset = datasets.FirstOrDefault(d => d.Name == datasetName)
+                ?? throw new LakeConfigurationException($"schemas/{relative}: unify names unknown dataset '{datasetName}'.");
+            unify.Add(new UnifySource(
+                (string?)source["target"] ?? throw new LakeConfigurationException($"schemas/{relative}: a unify entry has no 'target'."),
+                dataset,
+                Strings(source["snapshot"]),
+                Pairs(source["columns"])));
+        }
+
+        return new PlatformMapping(platform, relative, datasets, unify);
+    }
+
+    private static List<string> Strings(JToken? token) =>
+        token is JArray array ? array.Select(t => (string)t!).ToList() : [];
+
+    private static Dictionary<string, string> Pairs(JToken? token) =>
+        token is JObject obj
+            ? obj.Properties().ToDictionary(p => p.Name, p => (string)p.Value!, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+}
+
+/// <summary>One staging dataset of a platform: which raw datatypes feed it and how fields map.</summary>
+/// <param name="Fields">Staging field name to source field name.</param>
+/// <param name="Constants">Staging field name to a fixed value.</param>
+public sealed record DatasetMapping(
+    string Platform,
+    string Name,
+    IReadOnlyList<string> RawDatatypes,
+    TableSchema Schema,
+    IReadOnlyDictionary<string, string> Fields,
+    IReadOnlyDictionary<string, string> Constants,
+    string MappingPath);
+
+/// <summary>
+/// How a staging dataset feeds a unified dataset: the columns (a staging field, or <c>=constant</c>)
+/// and the snapshot partition on which the newest snapshot wins.
+/// </summary>
+public sealed record UnifySource(
+    string Target, DatasetMapping Dataset, IReadOnlyList<string> Snapshot, IReadOnlyDictionary<string, string> Columns);

@@ -1,0 +1,123 @@
+using Bedrot.DataLake.Lake;
+using Newtonsoft.Json.Linq;
+
+namespace Bedrot.DataLake.Schemas;
+
+/// <summary>A staging dataset's schema, loaded from <c>schemas/staging/*.json</c>.</summary>
+public sealed record TableSchema
+{
+    public required string Name { get; init; }
+    public required string Path { get; init; }
+    public required IReadOnlyList<FieldSchema> Fields { get; init; }
+    public IReadOnlyList<string> PrimaryKey { get; init; } = [];
+
+    /// <summary>Values that mean "no value" in any field (e.g. <c>undefined</c>, <c>NaN</c>, <c>-</c>).</summary>
+    public IReadOnlyList<string> MissingValues { get; init; } = [""];
+
+    /// <summary>Everything else in the file (dataset-specific settings such as unify rules).</summary>
+    public JObject Document { get; init; } = [];
+
+    public int IndexOf(string field)
+    {
+        for (var i = 0; i < Fields.Count; i++)
+        {
+            if (Fields[i].Name == field)
+            {
+                return i;
+            }
+        }
+
+        throw new LakeConfigurationException($"schemas/{Path}: no field '{field}'.");
+    }
+
+    public static TableSchema Load(SchemaCatalog catalog, string relative)
+    {
+        var document = catalog.Document(relative);
+        var fields = new List<FieldSchema>();
+        foreach (var field in document["fields"] as JArray ?? throw Problem(relative, "has no 'fields' array"))
+        {
+            fields.Add(ReadField(relative, (JObject)field));
+        }
+
+        var schema = new TableSchema
+        {
+            Name = (string?)document["name"] ?? System.IO.Path.GetFileNameWithoutExtension(relative),
+            Path = relative,
+            Fields = fields,
+            PrimaryKey = Strings(document["primaryKey"]),
+            MissingValues = document["missingValues"] is JArray missing ? Strings(missing) : [""],
+            Document = document,
+        };
+        foreach (var key in schema.PrimaryKey)
+        {
+            schema.IndexOf(key);
+        }
+
+        foreach (var derived in fields.Where(f => f.Derived is not null))
+        {
+            foreach (var source in derived.Derived!.From)
+            {
+                schema.IndexOf(source);
+            }
+        }
+
+        return schema;
+    }
+
+    private static FieldSchema ReadField(string relative, JObject field)
+    {
+        var name = (string?)field["name"] ?? throw Problem(relative, "has a field without a 'name'");
+        var typeName = (string?)field["type"] ?? "string";
+        var type = typeName switch
+        {
+            "string" => FieldType.String,
+            "integer" => FieldType.Integer,
+            "number" => FieldType.Number,
+            "date" => FieldType.Date,
+            "yearmonth" => FieldType.YearMonth,
+            "datetime" => FieldType.DateTime,
+            _ => throw Problem(relative, $"field '{name}' has unknown type '{typeName}'"),
+        };
+        var constraints = field["constraints"] as JObject ?? [];
+        var derived = field["derived"] as JObject;
+        return new FieldSchema
+        {
+            Name = name,
+            Type = type,
+            Formats = field["format"] switch
+            {
+                JArray formats => Strings(formats),
+                JValue format => [(string)format!],
+                _ => DefaultFormats(type),
+            },
+            Required = (bool?)constraints["required"] ?? false,
+            Minimum = (decimal?)constraints["minimum"],
+            Maximum = (decimal?)constraints["maximum"],
+            Pattern = (string?)constraints["pattern"],
+            Enum = constraints["enum"] is JArray values ? Strings(values) : null,
+            Scale = (int?)field["scale"],
+            Aggregate = (string?)field["aggregate"],
+            Derived = derived is null
+                ? null
+                : new DerivedField(
+                    (string?)derived["function"] ?? throw Problem(relative, $"field '{name}': derived without 'function'"),
+                    Strings(derived["from"]),
+                    (string?)derived["table"],
+                    (string?)derived["default"]),
+        };
+    }
+
+    private static List<string> DefaultFormats(FieldType type) => type switch
+    {
+        FieldType.Date => ["yyyy-MM-dd"],
+        FieldType.YearMonth => ["yyyy-MM"],
+        FieldType.DateTime => ["yyyy-MM-ddTHH:mm:ssZ"],
+        _ => [],
+    };
+
+    private static List<string> Strings(JToken? token) =>
+        token is JArray array ? array.Select(t => (string)t!).ToList() : [];
+
+    private static LakeConfigurationException Problem(string relative, string what) =>
+        new($"schemas/{relative} {what}.");
+}

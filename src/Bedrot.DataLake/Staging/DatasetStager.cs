@@ -1,0 +1,111 @@
+using Bedrot.DataLake.Incremental;
+using Bedrot.DataLake.Lake;
+using Bedrot.DataLake.Raw;
+using Bedrot.DataLake.Schemas;
+using Serilog;
+
+namespace Bedrot.DataLake.Staging;
+
+/// <summary>
+/// The stage-platform work for one raw file: read it with its kind's parser, convert each row
+/// through the dataset's schema and mapping, write the staging CSV, and write the rows that broke
+/// a rule to <c>staging/_rejects/</c> with the raw file's hash, locator, rule and value.
+/// </summary>
+public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, ReferenceTables references, ILogger log)
+{
+    private static readonly string[] RejectHeader =
+        ["raw_sha256", "source_file", "locator", "rule", "field", "value", "message"];
+
+    public ItemResult Stage(LedgerEntry raw, RawFileKind kind, DatasetMapping dataset)
+    {
+        var bytes = File.ReadAllBytes(paths.Full(raw.RawPath));
+        var sourceFile = Path.GetFileName(raw.RawPath);
+        var converter = new RowConverter(dataset, references, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["source_file"] = sourceFile,
+            ["processed_timestamp"] = raw.ValidatedAt,
+            ["snapshot_at"] = raw.ExtractedAt ?? raw.ValidatedAt,
+        });
+
+        var schema = dataset.Schema;
+        var keyIndexes = schema.PrimaryKey.Select(schema.IndexOf).ToArray();
+        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        var rows = new List<object?[]>();
+        var rejects = new List<RowReject>();
+        long rowsIn = 0;
+        foreach (var source in kind.Read(new RawContent(sourceFile, bytes, schemas)))
+        {
+            rowsIn++;
+            var (row, reject) = converter.Convert(source);
+            if (row is not null && keyIndexes.Length > 0)
+            {
+                var key = string.Join('\u001f', keyIndexes.Select(i => FieldValues.Format(schema.Fields[i], row[i])));
+                if (!seenKeys.Add(key))
+                {
+                    reject = new RowReject(source.Locator, "primaryKey", string.Join("+", schema.PrimaryKey),
+                        key.Replace('\u001f', '|'), "an earlier row of this file has the same key");
+                    row = null;
+                }
+            }
+
+            if (row is not null)
+            {
+                rows.Add(row);
+            }
+            else
+            {
+                rejects.Add(reject!);
+            }
+        }
+
+        var stamp = Stamp(raw);
+        var name = $"{dataset.Platform}_{dataset.Name}_staging_{stamp}.csv";
+        var (written, sha) = StagingFiles.Write(
+            Path.Combine(paths.Staging, dataset.Platform, dataset.Name, name), schema, rows);
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal) { [paths.Relative(written)] = sha };
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["rows_in"] = rowsIn,
+            ["rows_out"] = rows.Count,
+            ["rows_rejected"] = rejects.Count,
+        };
+        foreach (var group in rejects.GroupBy(r => r.Rule))
+        {
+            counts["rejected." + group.Key] = group.Count();
+        }
+
+        if (rejects.Count > 0)
+        {
+            var rejectPath = Path.Combine(paths.Rejects, $"{dataset.Platform}_{dataset.Name}_rejects_{stamp}.csv");
+            outputs[paths.Relative(rejectPath)] = StagingFiles.WriteRecords(rejectPath, RejectHeader,
+                rejects.Select(r => (IReadOnlyList<string?>)[raw.Sha256, raw.RawPath, r.Locator, r.Rule, r.Field, r.Value, r.Message]));
+            foreach (var reject in rejects.Take(5))
+            {
+                log.Warning("Rejected {File} {Locator}: {Field} {Rule}: {Message} (value {Value})",
+                    raw.RawPath, reject.Locator, reject.Field, reject.Rule, reject.Message, reject.Value);
+            }
+        }
+
+        log.Information("Staged {Rows} rows from {File} to {Output} ({Rejected} rejected)",
+            rows.Count, raw.RawPath, paths.Relative(written), rejects.Count);
+        return new ItemResult
+        {
+            Outputs = outputs,
+            Counts = counts,
+            Facts = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["output"] = paths.Relative(written),
+                ["snapshot_at"] = raw.ExtractedAt ?? raw.ValidatedAt,
+            },
+        };
+    }
+
+    /// <summary>The raw file's timestamp, plus its version suffix when it is a later version of a name.</summary>
+    private static string Stamp(LedgerEntry raw)
+    {
+        var name = Path.GetFileNameWithoutExtension(raw.RawPath);
+        var stamp = FileNameTimestamp.Text(name) ?? raw.ValidatedAt.Replace("-", "").Replace(":", "").Replace("T", "_").TrimEnd('Z');
+        var version = System.Text.RegularExpressions.Regex.Match(name, @"\.(v\d+)$");
+        return version.Success ? $"{stamp}_{version.Groups[1].Value}" : stamp;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Text.RegularExpressions;
+using Bedrot.DataLake.Schemas;
+
+namespace Bedrot.DataLake.Staging;
+
+/// <summary>
+/// Turns a parser's <see cref="SourceRow"/> into a staging row as the dataset's table schema and
+/// mapping say: clean text, type, check constraints, derive fields. A row that breaks a hard rule
+/// becomes a <see cref="RowReject"/>; the converter never throws for bad data.
+/// </summary>
+public sealed class RowConverter
+{
+    private readonly DatasetMapping _mapping;
+    private readonly TableSchema _schema;
+    private readonly ReferenceTables _references;
+    private readonly IReadOnlyDictionary<string, string> _context;
+    private readonly Dictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
+
+    /// <param name="context">Values of the run for fields no source provides (<c>source_file</c>, <c>processed_timestamp</c>).</param>
+    public RowConverter(DatasetMapping mapping, ReferenceTables references, IReadOnlyDictionary<string, string> context)
+    {
+        _mapping = mapping;
+        _schema = mapping.Schema;
+        _references = references;
+        _context = context;
+        foreach (var field in _schema.Fields.Where(f => f.Pattern is not null))
+        {
+            _patterns[field.Name] = new Regex("^(?:" + field.Pattern + ")$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+    }
+
+    public TableSchema Schema => _schema;
+
+    /// <summary>Converts one source row into typed values (in schema field order) or a reject.</summary>
+    public (object?[]? Row, RowReject? Reject) Convert(SourceRow source)
+    {
+        if (source.Problem is not null)
+        {
+            return (null, new RowReject(source.Locator, "structure", string.Empty, null, source.Problem));
+        }
+
+        var values = new object?[_schema.Fields.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var field = _schema.Fields[i];
+            if (field.Derived is not null)
+            {
+                values[i] = Derive(field, values);
+            }
+            else
+            {
+                var text = RawText(field, source);
+                if (text is not null)
+                {
+                    values[i] = FieldValues.TryParse(field, text, out var expected);
+                    if (values[i] is null)
+                    {
+                        return Reject(source, "type", field, text, $"expected {expected}");
+                    }
+                }
+            }
+
+            var broken = Check(field, values[i]);
+            if (broken is not null)
+            {
+                return Reject(source, broken.Value.Rule, field, FieldValues.Format(field, values[i]), broken.Value.Message);
+            }
+        }
+
+        return (values, null);
+    }
+
+    private string? RawText(FieldSchema field, SourceRow source)
+    {
+        string? raw;
+        if (_mapping.Fields.TryGetValue(field.Name, out var sourceField))
+        {
+            source.Fields.TryGetValue(sourceField, out raw);
+        }
+        else if (_mapping.Constants.TryGetValue(field.Name, out var constant))
+        {
+            raw = constant;
+        }
+        else
+        {
+            _context.TryGetValue(field.Name, out raw);
+        }
+
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var text = TextNormalizer.Clean(raw);
+        return _schema.MissingValues.Contains(text, StringComparer.Ordinal) ? null : text;
+    }
+
+    private (string Rule, string Message)? Check(FieldSchema field, object? value)
+    {
+        if (value is null)
+        {
+            return field.Required ? ("required", "a value is required") : null;
+        }
+
+        if (field.Minimum is { } minimum && AsDecimal(value) is { } low && low < minimum)
+        {
+            return ("minimum", $"must be at least {FieldValues.FormatNumber(minimum)}");
+        }
+
+        if (field.Maximum is { } maximum && AsDecimal(value) is { } high && high > maximum)
+        {
+            return ("maximum", $"must be at most {FieldValues.FormatNumber(maximum)}");
+        }
+
+        if (_patterns.TryGetValue(field.Name, out var pattern) && value is string text && !pattern.IsMatch(text))
+        {
+            return ("pattern", $"must match {field.Pattern}");
+        }
+
+        if (field.Enum is { } allowed && !allowed.Contains(FieldValues.Format(field, value), StringComparer.Ordinal))
+        {
+            return ("enum", "must be one of " + string.Join(", ", allowed));
+        }
+
+        return null;
+    }
+
+    private object? Derive(FieldSchema field, object?[] values)
+    {
+        var derived = field.Derived!;
+        object? Arg(int n) => values[_schema.IndexOf(derived.From[n])];
+        return derived.Function switch
+        {
+            "year" => AsDate(Arg(0))?.Year,
+            "month" => AsDate(Arg(0))?.Month,
+            "day_of_week" => AsDate(Arg(0)) is { } day ? (long)day.DayOfWeek : null,
+            "month_start" => AsDate(Arg(0)) is { } day ? new DateOnly(day.Year, day.Month, 1) : null,
+            "ratio" => AsDecimal(Arg(0)) is { } top && AsDecimal(Arg(1)) is { } bottom && bottom != 0m ? top / bottom : null,
+            "key" => Arg(0) is string text ? TextNormalizer.Key(text) : null,
+            "lookup" => Arg(0) is string text
+                ? _references.Lookup(derived.Table!, text) ?? derived.Default
+                : derived.Default,
+            _ => throw new InvalidOperationException(
+                $"schemas/{_schema.Path}: field '{field.Name}' uses unknown function '{derived.Function}'."),
+        };
+    }
+
+    private static DateOnly? AsDate(object? value) => value switch
+    {
+        DateOnly date => date,
+        DateTimeOffset moment => DateOnly.FromDateTime(moment.UtcDateTime),
+        _ => null,
+    };
+
+    private static decimal? AsDecimal(object? value) => value switch
+    {
+        long whole => whole,
+        int whole => whole,
+        decimal number => number,
+        _ => null,
+    };
+
+    private static (object?[]?, RowReject?) Reject(SourceRow source, string rule, FieldSchema field, string? value, string message) =>
+        (null, new RowReject(source.Locator, rule, field.Name, value, message));
+}

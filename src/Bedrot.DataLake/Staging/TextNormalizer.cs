@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+
+namespace Bedrot.DataLake.Staging;
+
+/// <summary>Standardises text without destroying it: display values keep their case.</summary>
+public static class TextNormalizer
+{
+    /// <summary>NFC, trimmed, with every run of white space (tabs, no-break spaces) made one space.</summary>
+    public static string Clean(string value)
+    {
+        var text = value.Normalize(NormalizationForm.FormC);
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || c == '\u00A0')
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// A matching key: lower case, accents removed, punctuation dropped, words separated by one
+    /// space (<c>"Sólveig  (feat. PIG1987)"</c> becomes <c>"solveig feat pig1987"</c>).
+    /// </summary>
+    public static string Key(string value)
+    {
+        var decomposed = Clean(value).Normalize(NormalizationForm.FormKD);
+        var builder = new StringBuilder(decomposed.Length);
+        var pendingSpace = false;
+        foreach (var c in decomposed)
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
+            {
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(c))
+            {
+                if (pendingSpace)
+                {
+                    builder.Append(' ');
+                    pendingSpace = false;
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                pendingSpace = builder.Length > 0;
+            }
+        }
+
+        return builder.ToString();
+    }
+}
