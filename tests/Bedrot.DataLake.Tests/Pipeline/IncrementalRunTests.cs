@@ -1,0 +1,178 @@
+using Bedrot.DataLake.Pipeline;
+using Bedrot.DataLake.Tests.Support;
+using Newtonsoft.Json.Linq;
+
+namespace Bedrot.DataLake.Tests.Pipeline;
+
+/// <summary>The incremental guarantees, checked on a temporary lake built from the bundled samples.</summary>
+public sealed class IncrementalRunTests : IDisposable
+{
+    private readonly TempLake _lake = new();
+
+    public void Dispose() => _lake.Dispose();
+
+    [Fact]
+    public void Should_Run_Nothing_And_Read_No_Input_When_Nothing_Changed()
+    {
+        // Given a lake built once
+        _lake.Run();
+
+        // When the build runs again
+        var second = _lake.Run();
+
+        // Then every step skips every item, and no file was re-read to hash it
+        Assert.All(second.Report.Steps, step => Assert.Equal(0, step.ItemsRun));
+        Assert.Equal(7, second.Step(BedrotPipeline.ValidateRawStep).ItemsSkipped);
+        Assert.Equal(6, second.Step(BedrotPipeline.StagePlatformStep).ItemsSkipped);
+        Assert.Equal(0, second.Report.FilesHashed);
+    }
+
+    [Fact]
+    public void Should_Rerun_Only_What_Depends_On_A_New_Landing_File()
+    {
+        // Given a built lake
+        _lake.Run();
+
+        // When a new bank export lands
+        var bank = File.ReadAllText(_lake.LandingFile("dk_bank_details_20250601_093015.tsv"));
+        File.WriteAllText(_lake.LandingFile("dk_bank_details_20250901_080000.tsv"), bank.Replace("2025-05-05", "2025-08-04"));
+        var run = _lake.Run(explain: true);
+
+        // Then only that file is validated and staged, and the unified dataset and report are rebuilt
+        Assert.Equal(1, run.Step(BedrotPipeline.ValidateRawStep).ItemsRun);
+        Assert.Equal("new", run.Step(BedrotPipeline.ValidateRawStep).Reasons["distrokid/dk_bank_details_20250901_080000.tsv"]);
+        Assert.Equal(1, run.Step(BedrotPipeline.StagePlatformStep).ItemsRun);
+        Assert.Equal(1, run.Step(BedrotPipeline.UnifyStep).ItemsRun);
+        Assert.Equal(6, run.Step(BedrotPipeline.StagePlatformStep).ItemsSkipped);
+    }
+
+    [Fact]
+    public void Should_Keep_The_Old_Raw_Version_When_A_Landing_File_Changes()
+    {
+        // Given a built lake
+        _lake.Run();
+        var page = _lake.LandingFile("streams_stats_20250522_085156.html");
+        var raw = _lake.InLake("raw/distrokid/streams/2025/05/streams_stats_20250522_085156.html");
+        var original = File.ReadAllBytes(raw);
+
+        // When the same name lands with new content
+        File.WriteAllText(page, File.ReadAllText(page).Replace("\"column-1\": 231", "\"column-1\": 232"));
+        var run = _lake.Run(explain: true);
+
+        // Then a second version sits beside the first, which is unchanged
+        Assert.StartsWith("input changed", run.Step(BedrotPipeline.ValidateRawStep).Reasons["distrokid/streams_stats_20250522_085156.html"]);
+        Assert.Equal(original, File.ReadAllBytes(raw));
+        Assert.True(File.Exists(_lake.InLake("raw/distrokid/streams/2025/05/streams_stats_20250522_085156.v2.html")));
+        Assert.Equal(1, run.Step(BedrotPipeline.StagePlatformStep).ItemsRun);
+    }
+
+    [Fact]
+    public void Should_Rerun_Nothing_When_Only_A_Schema_Description_Changes()
+    {
+        // Given a built lake
+        _lake.Run();
+
+        // When only prose in a schema changes
+        EditSchema("staging/distrokid_streams.json", schema =>
+        {
+            schema["description"] = "Reworded.";
+            schema["fields"]![0]!["description"] = "Also reworded.";
+        });
+        var run = _lake.Run();
+
+        // Then nothing runs
+        Assert.Equal(0, run.ItemsRun);
+    }
+
+    [Fact]
+    public void Should_Rerun_The_Datasets_Of_A_Schema_Whose_Constraint_Tightened()
+    {
+        // Given a built lake
+        _lake.Run();
+
+        // When the streams schema gets a tighter constraint
+        EditSchema("staging/distrokid_streams.json", schema => schema["fields"]![3]!["constraints"]!["maximum"] = 1_000_000);
+        var run = _lake.Run(explain: true);
+
+        // Then the four page files that use it are restaged, the bank files are not
+        var staging = run.Step(BedrotPipeline.StagePlatformStep);
+        Assert.Equal(4, staging.ItemsRun);
+        Assert.Equal(2, staging.ItemsSkipped);
+        Assert.All(staging.Reasons.Values, reason => Assert.Equal("schema staging/distrokid_streams.json changed", reason));
+        Assert.DoesNotContain(staging.Reasons.Keys, key => key.Contains("/sales/", StringComparison.Ordinal));
+        Assert.Equal(0, run.Step(BedrotPipeline.ValidateRawStep).ItemsRun);
+    }
+
+    [Fact]
+    public void Should_Rerun_Everything_When_Forced()
+    {
+        // Given a built lake
+        _lake.Run();
+
+        // When forced
+        var run = _lake.Run(force: true);
+
+        // Then every item runs, and the raw zone gains no new version
+        Assert.All(run.Report.Steps, step => Assert.Equal(0, step.ItemsSkipped));
+        Assert.Equal(6, run.Step(BedrotPipeline.ValidateRawStep).Counts["already_in_raw"]);
+        Assert.Equal(6, _lake.LakeFiles("raw").Count(f => !f.EndsWith(".json", StringComparison.Ordinal) && !f.EndsWith(".jsonl", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Should_Rebuild_An_Output_That_Went_Missing()
+    {
+        // Given a built lake whose unified dataset was deleted
+        var first = _lake.Run();
+        var unified = _lake.LakeFiles("staging/cross_platform").Single(f => f.Contains("streaming_unified_staging", StringComparison.Ordinal));
+        var bytes = File.ReadAllBytes(_lake.InLake(unified));
+        File.Delete(_lake.InLake(unified));
+
+        // When the build runs
+        var run = _lake.Run(explain: true);
+
+        // Then unify reruns for that reason and writes the same bytes
+        Assert.Equal($"output missing ({unified})", run.Step(BedrotPipeline.UnifyStep).Reasons["streaming_unified"]);
+        Assert.Equal(bytes, File.ReadAllBytes(_lake.InLake(unified)));
+        Assert.Equal(0, run.Step(BedrotPipeline.StagePlatformStep).ItemsRun);
+        Assert.NotNull(first);
+    }
+
+    [Fact]
+    public void Should_Retract_Quarantine_Outputs_But_Keep_Raw_When_Landing_Files_Are_Deleted()
+    {
+        // Given a built lake
+        _lake.Run();
+
+        // When the broken file and a promoted file are removed from landing
+        File.Delete(_lake.LandingFile("streams_stats_20250610_120000.html"));
+        File.Delete(_lake.LandingFile("streams_stats_20250522_085156.html"));
+        var run = _lake.Run();
+
+        // Then the quarantine copy is gone, the raw copy stays
+        Assert.Equal(2, run.Step(BedrotPipeline.ValidateRawStep).ItemsRetracted);
+        Assert.Empty(_lake.LakeFiles("quarantine"));
+        Assert.True(File.Exists(_lake.InLake("raw/distrokid/streams/2025/05/streams_stats_20250522_085156.html")));
+    }
+
+    [Fact]
+    public void Should_Give_Byte_Identical_Outputs_For_The_Same_Inputs()
+    {
+        // Given two lakes built from the same inputs at the same time
+        using var other = new TempLake();
+        _lake.Run();
+        other.Run();
+
+        // Then every staging output is byte for byte the same
+        var files = _lake.LakeFiles("staging").ToList();
+        Assert.Equal(files, other.LakeFiles("staging").ToList());
+        Assert.All(files, file => Assert.Equal(File.ReadAllBytes(_lake.InLake(file)), File.ReadAllBytes(other.InLake(file))));
+    }
+
+    private void EditSchema(string relative, Action<JObject> edit)
+    {
+        var path = Path.Combine(_lake.Schemas, relative);
+        var schema = JObject.Parse(File.ReadAllText(path));
+        edit(schema);
+        File.WriteAllText(path, schema.ToString());
+    }
+}

@@ -1,0 +1,107 @@
+using Bedrot.DataLake.Lake;
+using Bedrot.DataLake.Pipeline;
+using Serilog;
+
+namespace Bedrot.DataLake.Tests.Support;
+
+/// <summary>
+/// A throw-away lake with its own copy of the bundled samples and schemas, so a test may edit
+/// landing files and schemas freely. Runs use a fixed clock.
+/// </summary>
+public sealed class TempLake : IDisposable
+{
+    public TempLake()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "bedrot-test-" + Guid.NewGuid().ToString("N"));
+        Landing = Path.Combine(Root, "landing");
+        Schemas = Path.Combine(Root, "schemas");
+        Lake = Path.Combine(Root, "lake");
+        Copy(Path.Combine(RepositoryRoot, "samples", "landing"), Landing);
+        Copy(Path.Combine(RepositoryRoot, "schemas"), Schemas);
+    }
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public string Root { get; }
+    public string Landing { get; }
+    public string Schemas { get; }
+    public string Lake { get; }
+
+    public DateTimeOffset Now { get; set; } = new(2025, 8, 2, 6, 0, 0, TimeSpan.Zero);
+
+    public LakeOptions Options(bool force = false, bool explain = false, params string[] platforms) => new()
+    {
+        Lake = Lake,
+        Landing = Landing,
+        Schemas = Schemas,
+        Force = force,
+        Explain = explain,
+        Platforms = platforms.ToHashSet(),
+    };
+
+    /// <summary>Runs validate-raw, stage-platform, unify and quality-report, as the default target does.</summary>
+    public BedrotRun Run(bool force = false, bool explain = false)
+    {
+        using var pipeline = BedrotPipeline.Open(Options(force, explain), new FixedTime(Now), new LoggerConfiguration().CreateLogger());
+        pipeline.ValidateRaw();
+        pipeline.StagePlatform();
+        pipeline.Unify();
+        pipeline.QualityReport();
+        var report = pipeline.Complete(succeeded: true);
+        return new BedrotRun(report, pipeline.Paths);
+    }
+
+    public string LandingFile(string name) => Path.Combine(Landing, "distrokid", name);
+
+    public string InLake(string relative) => Path.Combine(Lake, relative);
+
+    public IEnumerable<string> LakeFiles(string folder) =>
+        Directory.Exists(InLake(folder))
+            ? Directory.EnumerateFiles(InLake(folder), "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(Lake, f).Replace('\\', '/'))
+                .Order(StringComparer.Ordinal)
+            : [];
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+    }
+
+    private static void Copy(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static string FindRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Bedrot.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("Bedrot.sln not found above the test binaries.");
+    }
+}
+
+/// <summary>What one run reported, and where its lake is.</summary>
+public sealed record BedrotRun(RunReport Report, LakePaths Paths)
+{
+    public Incremental.StepReport Step(string name) => Report.Steps.Single(s => s.Step == name);
+
+    public int ItemsRun => Report.Steps.Sum(s => s.ItemsRun);
+}
+
+/// <summary>A clock that always says the same time.</summary>
+public sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
