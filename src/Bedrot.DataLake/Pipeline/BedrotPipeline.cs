@@ -47,6 +47,13 @@ public sealed class BedrotPipeline : IDisposable
 
     private BedrotPipeline(LakeOptions options, TimeProvider time, ILogger? logger, IReadOnlyList<RawFileKind> kinds)
     {
+        var unknown = options.Platforms.Where(p => kinds.All(k => k.Platform != p)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new LakeConfigurationException(
+                $"--platform: unknown platform(s) {string.Join(", ", unknown)}; known: {string.Join(", ", kinds.Select(k => k.Platform).Distinct())}.");
+        }
+
         _options = options;
         _time = time;
         _started = time.GetUtcNow();
