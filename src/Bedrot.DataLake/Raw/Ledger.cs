@@ -33,7 +33,13 @@ public sealed class Ledger
 
         var text = File.ReadAllText(path, Encoding.UTF8);
         var lines = text.Split('\n');
-        var complete = text.EndsWith('\n') ? lines.Length - 1 : lines.Length;
+        var complete = lines.Length - 1;
+        if (lines[^1].Length > 0)
+        {
+            // No newline after the last line: its append did not finish, even if its JSON did.
+            ledger.TruncateTornTail(text, lines[^1]);
+        }
+
         for (var i = 0; i < complete; i++)
         {
             var line = lines[i];
@@ -49,12 +55,6 @@ public sealed class Ledger
 
             if (entry is null)
             {
-                if (i == complete - 1 && !text.EndsWith('\n'))
-                {
-                    ledger.TruncateTornTail(text, line);
-                    break;
-                }
-
                 ledger.Problems.Add($"raw/_ledger.jsonl line {i + 1}: not a ledger entry");
                 continue;
             }

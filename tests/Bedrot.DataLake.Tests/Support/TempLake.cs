@@ -95,7 +95,7 @@ public sealed class TempLake : IDisposable
 /// <summary>What one run reported, and where its lake is.</summary>
 public sealed record BedrotRun(RunReport Report, LakePaths Paths)
 {
-    public Incremental.StepReport Step(string name) => Report.Steps.Single(s => s.Step == name);
+    public Bedrot.DataLake.Incremental.StepReport Step(string name) => Report.Steps.Single(s => s.Step == name);
 
     public int ItemsRun => Report.Steps.Sum(s => s.ItemsRun);
 }

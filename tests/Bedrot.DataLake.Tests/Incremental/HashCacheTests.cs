@@ -1,0 +1,115 @@
+using Bedrot.DataLake.Incremental;
+using Bedrot.DataLake.Tests.Support;
+
+namespace Bedrot.DataLake.Tests.Incremental;
+
+public sealed class HashCacheTests : IDisposable
+{
+    private readonly TempDirectory _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string CachePath => _folder.File(".bedrot/hash-cache.json");
+
+    [Fact]
+    public void Should_Hash_A_File_Once_While_It_Is_Unchanged()
+    {
+        // Given a file and an empty cache
+        var file = _folder.Write("landing/a.tsv", "one");
+        var cache = HashCache.Load(CachePath);
+
+        // When it is hashed twice
+        var first = cache.Hash(file);
+        var second = cache.Hash(file);
+
+        // Then the hash is the file's SHA-256 and the file was read once
+        Assert.Equal(Hashing.Of("one"), first);
+        Assert.Equal(first, second);
+        Assert.Equal(1, cache.FilesRead);
+    }
+
+    [Fact]
+    public void Should_Hash_A_File_Again_When_Its_Size_Changes()
+    {
+        // Given a hashed file
+        var file = _folder.Write("landing/a.tsv", "one");
+        var cache = HashCache.Load(CachePath);
+        cache.Hash(file);
+
+        // When its content grows
+        File.WriteAllText(file, "one two");
+        var hash = cache.Hash(file);
+
+        // Then the new content is hashed
+        Assert.Equal(Hashing.Of("one two"), hash);
+        Assert.Equal(2, cache.FilesRead);
+    }
+
+    [Fact]
+    public void Should_Remember_Hashes_Across_Runs()
+    {
+        // Given a cache saved after hashing a file
+        var file = _folder.Write("landing/a.tsv", "one");
+        var cache = HashCache.Load(CachePath);
+        cache.Hash(file);
+        cache.Save(CachePath);
+
+        // When the next run loads it and asks again
+        var next = HashCache.Load(CachePath);
+        var hash = next.Hash(file);
+
+        // Then the hash comes from the cache without reading the file
+        Assert.Equal(Hashing.Of("one"), hash);
+        Assert.Equal(0, next.FilesRead);
+    }
+
+    [Fact]
+    public void Should_Rebuild_A_Damaged_Cache()
+    {
+        // Given a cache file that is not JSON
+        var file = _folder.Write("landing/a.tsv", "one");
+        _folder.Write(".bedrot/hash-cache.json", "{ not json");
+
+        // When it is loaded and used
+        var cache = HashCache.Load(CachePath);
+        var hash = cache.Hash(file);
+
+        // Then it works as an empty cache
+        Assert.Equal(Hashing.Of("one"), hash);
+        Assert.Equal(1, cache.FilesRead);
+    }
+
+    [Fact]
+    public void Should_Say_Null_For_A_Missing_File_And_Forget_Files_Gone_When_Saving()
+    {
+        // Given a cache that knew a file which was then deleted
+        var file = _folder.Write("landing/a.tsv", "one");
+        var cache = HashCache.Load(CachePath);
+        cache.Hash(file);
+        File.Delete(file);
+
+        // When the missing file is asked for and the cache is saved and reloaded
+        var missing = cache.HashIfExists(file);
+        cache.Save(CachePath);
+
+        // Then there is no hash and the saved cache does not mention it
+        Assert.Null(missing);
+        Assert.DoesNotContain("a.tsv", File.ReadAllText(CachePath));
+    }
+
+    [Fact]
+    public void Should_Trust_A_Remembered_Hash_For_A_File_Just_Written()
+    {
+        // Given a file whose hash was remembered when it was written
+        var file = _folder.Write("staging/out.csv", "a,b\n");
+        var cache = HashCache.Load(CachePath);
+        cache.Remember(file, Hashing.Of("a,b\n"));
+
+        // When it is hashed
+        var hash = cache.Hash(file);
+
+        // Then the remembered hash is used without reading the file
+        Assert.Equal(Hashing.Of("a,b\n"), hash);
+        Assert.Equal(0, cache.FilesRead);
+    }
+}

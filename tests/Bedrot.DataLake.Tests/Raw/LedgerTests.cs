@@ -1,0 +1,197 @@
+using System.Text;
+using Bedrot.DataLake.Incremental;
+using Bedrot.DataLake.Raw;
+using Bedrot.DataLake.Tests.Support;
+
+namespace Bedrot.DataLake.Tests.Raw;
+
+public sealed class LedgerTests : IDisposable
+{
+    private readonly TempDirectory _lake = new();
+
+    private string LedgerPath => _lake.File("raw/_ledger.jsonl");
+
+    public void Dispose() => _lake.Dispose();
+
+    private static LedgerEntry Promotion(int n) => new()
+    {
+        Event = LedgerEntry.Promoted,
+        Sha256 = Hashing.Of($"content {n}"),
+        Size = 100 + n,
+        Source = $"distrokid/dk_bank_details_2025060{n}_093015.tsv",
+        Platform = "distrokid",
+        Datatype = "sales",
+        RawPath = $"raw/distrokid/sales/2025/06/dk_bank_details_2025060{n}_093015.tsv",
+        ExtractedAt = $"2025-06-0{n}T09:30:15Z",
+        ValidatedAt = "2025-06-10T12:00:00Z",
+        Validator = "BankDetailsTsv/1",
+    };
+
+    private void AppendThree()
+    {
+        var ledger = Ledger.Load(LedgerPath);
+        ledger.Append(Promotion(1));
+        ledger.Append(Promotion(2));
+        ledger.Append(Promotion(3));
+    }
+
+    [Fact]
+    public void Should_Reload_Appended_Entries_With_An_Intact_Chain()
+    {
+        // Given three appended entries
+        AppendThree();
+
+        // When the ledger is loaded again
+        var ledger = Ledger.Load(LedgerPath);
+
+        // Then they are all there, numbered, each chained to the line before
+        Assert.Empty(ledger.Problems);
+        Assert.Equal([1L, 2L, 3L], ledger.Entries.Select(e => e.Sequence));
+        var lines = File.ReadAllLines(LedgerPath);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(Ledger.Genesis, ledger.Entries[0].Previous);
+        Assert.Equal(Hashing.Of(lines[0]), ledger.Entries[1].Previous);
+        Assert.Equal(Hashing.Of(lines[1]), ledger.Entries[2].Previous);
+        Assert.Equal(Promotion(2).Sha256, ledger.PromotionOf(Promotion(2).Sha256)?.Sha256);
+    }
+
+    [Fact]
+    public void Should_Continue_The_Chain_After_A_Reload()
+    {
+        // Given three entries written by one run
+        AppendThree();
+
+        // When a later run appends a fourth
+        Ledger.Load(LedgerPath).Append(Promotion(4));
+        var ledger = Ledger.Load(LedgerPath);
+
+        // Then the chain is still intact
+        Assert.Empty(ledger.Problems);
+        Assert.Equal(4L, ledger.Entries[^1].Sequence);
+    }
+
+    [Fact]
+    public void Should_Report_A_Broken_Chain_After_A_Middle_Line_Is_Edited()
+    {
+        // Given three entries, the second then edited by hand
+        AppendThree();
+        var lines = File.ReadAllLines(LedgerPath);
+        Assert.Contains("\"size\":102", lines[1]);
+        lines[1] = lines[1].Replace("\"size\":102", "\"size\":999");
+        File.WriteAllText(LedgerPath, string.Join('\n', lines) + "\n");
+
+        // When the ledger is loaded
+        var ledger = Ledger.Load(LedgerPath);
+
+        // Then one problem says the chain breaks where the next line no longer matches the edited one
+        // (a line carries the hash of the line before it, so an edit of line 2 shows at line 3)
+        var problem = Assert.Single(ledger.Problems);
+        Assert.Contains("line 3", problem);
+        Assert.Contains("chain broken", problem);
+    }
+
+    [Fact]
+    public void Should_Report_A_Removed_Line()
+    {
+        // Given three entries, the second then removed
+        AppendThree();
+        var lines = File.ReadAllLines(LedgerPath);
+        File.WriteAllText(LedgerPath, lines[0] + "\n" + lines[2] + "\n");
+
+        // When the ledger is loaded
+        var ledger = Ledger.Load(LedgerPath);
+
+        // Then the line after the gap (now line 2) breaks the chain
+        var problem = Assert.Single(ledger.Problems);
+        Assert.Contains("line 2", problem);
+    }
+
+    [Fact]
+    public void Should_Report_A_Complete_Line_That_Is_Not_An_Entry()
+    {
+        // Given three entries with garbage inserted, newline-terminated, after the first
+        AppendThree();
+        var lines = File.ReadAllLines(LedgerPath).ToList();
+        lines.Insert(1, "not json");
+        File.WriteAllText(LedgerPath, string.Join('\n', lines) + "\n");
+
+        // When the ledger is loaded
+        var ledger = Ledger.Load(LedgerPath);
+
+        // Then the garbage line is named and the entries around it are kept
+        Assert.Contains(ledger.Problems, p => p.Contains("line 2") && p.Contains("not a ledger entry"));
+        Assert.Equal(3, ledger.Entries.Count);
+    }
+
+    [Fact]
+    public void Should_Drop_And_Truncate_A_Torn_Last_Line()
+    {
+        // Given two entries and the start of a third that a crash cut off (no newline)
+        var ledger = Ledger.Load(LedgerPath);
+        ledger.Append(Promotion(1));
+        ledger.Append(Promotion(2));
+        var complete = File.ReadAllBytes(LedgerPath);
+        File.AppendAllText(LedgerPath, "{\"seq\":3,\"event\":\"promo", new UTF8Encoding(false));
+
+        // When the ledger is loaded
+        var reloaded = Ledger.Load(LedgerPath);
+
+        // Then the partial line is gone from the entries and from the file, and nothing is reported
+        Assert.Empty(reloaded.Problems);
+        Assert.Equal(2, reloaded.Entries.Count);
+        Assert.Equal(complete, File.ReadAllBytes(LedgerPath));
+    }
+
+    [Fact]
+    public void Should_Record_Again_After_Truncating_A_Torn_Line()
+    {
+        // Given a ledger whose torn last line was dropped on load
+        var ledger = Ledger.Load(LedgerPath);
+        ledger.Append(Promotion(1));
+        File.AppendAllText(LedgerPath, "{\"seq\":2,", new UTF8Encoding(false));
+        var reloaded = Ledger.Load(LedgerPath);
+
+        // When the interrupted promotion is recorded again
+        reloaded.Append(Promotion(2));
+
+        // Then the file reads back with an intact chain
+        var final = Ledger.Load(LedgerPath);
+        Assert.Empty(final.Problems);
+        Assert.Equal([1L, 2L], final.Entries.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public void Should_Keep_The_File_Readable_When_Only_The_Final_Newline_Was_Lost()
+    {
+        // Given two entries and a third whose JSON was written but whose newline was not
+        var ledger = Ledger.Load(LedgerPath);
+        ledger.Append(Promotion(1));
+        ledger.Append(Promotion(2));
+        ledger.Append(Promotion(3));
+        var bytes = File.ReadAllBytes(LedgerPath);
+        File.WriteAllBytes(LedgerPath, bytes[..^1]);
+
+        // When a later run loads the ledger and records another promotion
+        Ledger.Load(LedgerPath).Append(Promotion(4));
+        var final = Ledger.Load(LedgerPath);
+
+        // Then every line is a whole entry and the chain is intact
+        Assert.Empty(final.Problems);
+        Assert.All(File.ReadAllLines(LedgerPath), line => Assert.StartsWith("{\"seq\":", line));
+        Assert.Equal(Promotion(4).Sha256, final.Entries[^1].Sha256);
+        Assert.Equal(final.Entries.Count, final.Entries[^1].Sequence);
+    }
+
+    [Fact]
+    public void Should_Start_Empty_When_There_Is_No_File()
+    {
+        // Given no ledger file
+        // When it is loaded
+        var ledger = Ledger.Load(LedgerPath);
+
+        // Then it is empty, without problems, and creates nothing
+        Assert.Empty(ledger.Entries);
+        Assert.Empty(ledger.Problems);
+        Assert.False(File.Exists(LedgerPath));
+    }
+}

@@ -1,0 +1,35 @@
+using Bedrot.DataLake.Schemas;
+
+namespace Bedrot.DataLake.Tests.Support;
+
+/// <summary>Paths of the repository the tests run from, and its schema catalog.</summary>
+internal static class Repository
+{
+    private static readonly Lazy<string> RootFolder = new(FindRoot);
+    private static readonly Lazy<SchemaCatalog> Catalog = new(() => SchemaCatalog.Load(SchemasFolder));
+
+    /// <summary>The folder holding <c>Bedrot.sln</c>.</summary>
+    public static string Root => RootFolder.Value;
+
+    public static string SchemasFolder => Path.Combine(Root, "schemas");
+
+    /// <summary>The real saved DistroKid pages in <c>../shared</c>; absent on machines without that folder.</summary>
+    public static string RealDistroKidSamples =>
+        Path.GetFullPath(Path.Combine(Root, "..", "shared", "real-samples", "distrokid"));
+
+    /// <summary>The project's own <c>schemas/</c>, loaded once (a loaded catalog is read-only).</summary>
+    public static SchemaCatalog Schemas => Catalog.Value;
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Bedrot.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} contains Bedrot.sln.");
+    }
+}
