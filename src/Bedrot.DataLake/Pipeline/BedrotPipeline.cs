@@ -47,6 +47,12 @@ public sealed class BedrotPipeline : IDisposable
 
     private BedrotPipeline(LakeOptions options, TimeProvider time, ILogger? logger, IReadOnlyList<RawFileKind> kinds)
     {
+        if ("\u00e9".Normalize(System.Text.NormalizationForm.FormD).Length == 1)
+        {
+            throw new LakeConfigurationException(
+                "Unicode normalisation is unavailable (globalization invariant mode); unset DOTNET_SYSTEM_GLOBALIZATION_INVARIANT and install ICU (libicu).");
+        }
+
         var unknown = options.Platforms.Where(p => kinds.All(k => k.Platform != p)).ToList();
         if (unknown.Count > 0)
         {
