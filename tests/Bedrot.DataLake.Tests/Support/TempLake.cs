@@ -10,17 +10,17 @@ namespace Bedrot.DataLake.Tests.Support;
 /// </summary>
 public sealed class TempLake : IDisposable
 {
+    private readonly TempDirectory _folder = new();
+
     public TempLake()
     {
-        Root = Path.Combine(Path.GetTempPath(), "bedrot-test-" + Guid.NewGuid().ToString("N"));
+        Root = _folder.Path;
         Landing = Path.Combine(Root, "landing");
         Schemas = Path.Combine(Root, "schemas");
         Lake = Path.Combine(Root, "lake");
-        Copy(Path.Combine(RepositoryRoot, "samples", "landing"), Landing);
-        Copy(Path.Combine(RepositoryRoot, "schemas"), Schemas);
+        Copy(Path.Combine(Repository.Root, "samples", "landing"), Landing);
+        Copy(Repository.SchemasFolder, Schemas);
     }
-
-    public static string RepositoryRoot { get; } = FindRoot();
 
     public string Root { get; }
     public string Landing { get; }
@@ -62,13 +62,7 @@ public sealed class TempLake : IDisposable
                 .Order(StringComparer.Ordinal)
             : [];
 
-    public void Dispose()
-    {
-        if (Directory.Exists(Root))
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static void Copy(string from, string to)
     {
@@ -78,17 +72,6 @@ public sealed class TempLake : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
-    }
-
-    private static string FindRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Bedrot.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Bedrot.sln not found above the test binaries.");
     }
 }
 
