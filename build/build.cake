@@ -2,7 +2,9 @@
 // All logic lives in src/Bedrot.DataLake, where the tests reach it.
 // The library's dependencies are referenced one by one: the script host resolves only what it is given.
 #r "../src/Bedrot.DataLake/bin/Release/net10.0/Newtonsoft.Json.dll"
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/Newtonsoft.Json.Schema.dll"
+#r "../src/Bedrot.DataLake/bin/Release/net10.0/Namotion.Reflection.dll"
+#r "../src/Bedrot.DataLake/bin/Release/net10.0/NJsonSchema.Annotations.dll"
+#r "../src/Bedrot.DataLake/bin/Release/net10.0/NJsonSchema.dll"
 #r "../src/Bedrot.DataLake/bin/Release/net10.0/CsvHelper.dll"
 #r "../src/Bedrot.DataLake/bin/Release/net10.0/HtmlAgilityPack.dll"
 #r "../src/Bedrot.DataLake/bin/Release/net10.0/Serilog.dll"

@@ -73,10 +73,11 @@ public sealed class BedrotPipeline : IDisposable
         }
 
         _log = logger;
-        _lock = RunLock.Acquire(Paths, _started);
         _schemas = SchemaCatalog.Load(options.Schemas);
         _mappings = _schemas.DocumentsUnder("mappings").Select(m => PlatformMapping.Load(_schemas, m)).ToList();
+        CheckPrecedence(_schemas, _mappings);
         _references = new ReferenceTables(_schemas);
+        _lock = RunLock.Acquire(Paths, _started);
         _kinds = kinds;
         _hashes = HashCache.Load(Paths.HashCache);
         _executor = new StepExecutor(Paths, _hashes, _log, options.Force, options.Explain);
@@ -128,22 +129,26 @@ public sealed class BedrotPipeline : IDisposable
         foreach (var raw in ledger.Entries.Where(e => e.Event == LedgerEntry.Promoted && _options.Includes(e.Platform)))
         {
             var kind = _kinds.FirstOrDefault(k => k.Platform == raw.Platform && k.Datatype == raw.Datatype);
-            var dataset = _mappings.FirstOrDefault(m => m.Platform == raw.Platform)?.ForRawDatatype(raw.Datatype);
-            if (kind is null || dataset is null)
+            var datasets = _mappings.FirstOrDefault(m => m.Platform == raw.Platform)?.ForRawDatatype(raw.Datatype) ?? [];
+            if (kind is null || datasets.Count == 0)
             {
                 _log.Warning("No staging dataset for {Platform}/{Datatype}; {File} stays in raw only", raw.Platform, raw.Datatype, raw.RawPath);
                 continue;
             }
 
-            items.Add(new WorkItem(
-                raw.RawPath,
-                new Fingerprint()
-                    .Add("step", StagePlatformVersion)
-                    .Add($"code:{kind.Platform}.{kind.Datatype}", kind.Version)
-                    .Add("input:" + raw.RawPath, raw.Sha256)
-                    .AddAll(SchemaParts(dataset)),
-                () => stager.Stage(raw, kind, dataset),
-                new Dictionary<string, string> { ["platform"] = raw.Platform, ["dataset"] = dataset.Name, ["raw_path"] = raw.RawPath }));
+            foreach (var dataset in datasets)
+            {
+                // One item per raw file and dataset: a file holding several kinds of record feeds several datasets.
+                items.Add(new WorkItem(
+                    datasets.Count == 1 ? raw.RawPath : $"{raw.RawPath} -> {dataset.Name}",
+                    new Fingerprint()
+                        .Add("step", StagePlatformVersion)
+                        .Add($"code:{kind.Platform}.{kind.Datatype}", kind.Version)
+                        .Add("input:" + raw.RawPath, raw.Sha256)
+                        .AddAll(SchemaParts(dataset)),
+                    () => stager.Stage(raw, kind, dataset),
+                    new Dictionary<string, string> { ["platform"] = raw.Platform, ["dataset"] = dataset.Name, ["raw_path"] = raw.RawPath }));
+            }
         }
 
         return Record(_executor.Run(StagePlatformStep, items, InScope));
@@ -296,6 +301,30 @@ public sealed class BedrotPipeline : IDisposable
     }
 
     private bool InScope(ItemState item) => _options.Includes(item.Facts.GetValueOrDefault("platform") ?? RawPromoter.Unknown);
+
+    /// <summary>Every source feeding a unified dataset that states a precedence must be ranked in it.</summary>
+    private static void CheckPrecedence(SchemaCatalog schemas, IReadOnlyList<PlatformMapping> mappings)
+    {
+        foreach (var target in mappings.SelectMany(m => m.Unify.Select(u => (Mapping: m, Source: u))).GroupBy(u => u.Source.Target))
+        {
+            var order = TableSchema.Load(schemas, $"staging/{target.Key}.json").SourcePrecedence;
+            if (order.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var (mapping, source) in target)
+            {
+                var column = source.Columns.GetValueOrDefault("source");
+                if (column is null || !column.StartsWith('=') || !order.Contains(column[1..]))
+                {
+                    throw new LakeConfigurationException(
+                        $"schemas/{mapping.Path}: unify of '{source.Dataset.Name}' into {target.Key} must set \"source\" to one of " +
+                        $"{string.Join(", ", order)} (the sourcePrecedence of schemas/staging/{target.Key}.json); found {column ?? "nothing"}.");
+                }
+            }
+        }
+    }
 
     private IEnumerable<KeyValuePair<string, string>> SchemaParts(DatasetMapping dataset)
     {

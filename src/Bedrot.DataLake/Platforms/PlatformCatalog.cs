@@ -1,4 +1,6 @@
 using Bedrot.DataLake.Platforms.DistroKid;
+using Bedrot.DataLake.Platforms.SpotifyForArtists;
+using Bedrot.DataLake.Platforms.TooLost;
 using Bedrot.DataLake.Raw;
 
 namespace Bedrot.DataLake.Platforms;
@@ -11,5 +13,11 @@ public static class PlatformCatalog
         new BankDetailsTsv(),
         new StreamsStatsPage(),
         new AppleMusicStatsPage(),
+        new SpotifySeriesJson(),
+        new AppleMusicJson(),
+        new AudienceTimelineCsv(),
+        new SongsCsv(),
+        new PlaylistsCsv(),
+        new SongTimelineCsv(),
     ];
 }

@@ -136,7 +136,12 @@ public sealed class RawPromoter(
     private ItemResult Quarantine(LandingFile file, byte[] bytes, string sha, RawFileKind? kind, IReadOnlyList<RawProblem> problems)
     {
         var platform = kind?.Platform ?? Unknown;
-        var target = $"quarantine/{platform}/{file.Relative}";
+        // Landing is usually organised by platform already: landing/toolost/x.json goes to
+        // quarantine/toolost/x.json, not quarantine/toolost/toolost/x.json.
+        var relative = file.Relative.StartsWith(platform + "/", StringComparison.Ordinal)
+            ? file.Relative[(platform.Length + 1)..]
+            : file.Relative;
+        var target = $"quarantine/{platform}/{relative}";
         var reason = target + ".reason.json";
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -7,9 +7,9 @@ namespace Bedrot.DataLake.Schemas;
 public sealed record PlatformMapping(
     string Platform, string Path, IReadOnlyList<DatasetMapping> Datasets, IReadOnlyList<UnifySource> Unify)
 {
-    /// <summary>The dataset a raw datatype is staged into, or null when the mapping names none.</summary>
-    public DatasetMapping? ForRawDatatype(string datatype) =>
-        Datasets.FirstOrDefault(d => d.RawDatatypes.Contains(datatype));
+    /// <summary>The datasets a raw datatype is staged into (several when a file holds several kinds of record).</summary>
+    public IReadOnlyList<DatasetMapping> ForRawDatatype(string datatype) =>
+        Datasets.Where(d => d.RawDatatypes.Contains(datatype)).ToList();
 
     public static PlatformMapping Load(SchemaCatalog catalog, string relative)
     {
@@ -31,7 +31,12 @@ public sealed record PlatformMapping(
                 TableSchema.Load(catalog, schemaPath),
                 Pairs(dataset["fields"]),
                 Pairs(dataset["constants"]),
-                relative));
+                relative)
+            {
+                Records = Strings(dataset["records"]),
+                Folder = (string?)dataset["folder"] ?? $"{platform}/{name}",
+                FilePrefix = (string?)dataset["filePrefix"] ?? $"{platform}_{name}",
+            });
         }
 
         var unify = new List<UnifySource>();
@@ -45,7 +50,10 @@ public sealed record PlatformMapping(
                 (string?)source["target"] ?? throw new LakeConfigurationException($"schemas/{relative}: a unify entry has no 'target'."),
                 dataset,
                 Strings(source["snapshot"]),
-                Pairs(source["columns"])));
+                Pairs(source["columns"]))
+            {
+                Where = Pairs(source["where"]),
+            });
         }
 
         return new PlatformMapping(platform, relative, datasets, unify);
@@ -70,11 +78,29 @@ public sealed record DatasetMapping(
     TableSchema Schema,
     IReadOnlyDictionary<string, string> Fields,
     IReadOnlyDictionary<string, string> Constants,
-    string MappingPath);
+    string MappingPath)
+{
+    /// <summary>The record types of the source rows this dataset takes; empty takes every row.</summary>
+    public IReadOnlyList<string> Records { get; init; } = [];
+
+    /// <summary>The dataset's folder under <c>staging/</c> (<c>social_media/spotify</c>); default <c>platform/name</c>.</summary>
+    public string Folder { get; init; } = $"{Platform}/{Name}";
+
+    /// <summary>The start of its file names (<c>spotify_audience</c>); default <c>platform_name</c>.</summary>
+    public string FilePrefix { get; init; } = $"{Platform}_{Name}";
+
+    /// <summary>Whether a source row belongs to this dataset (unreadable rows without a type go to every dataset).</summary>
+    public bool Takes(Staging.SourceRow row) =>
+        Records.Count == 0 || row.Record is null || Records.Contains(row.Record);
+}
 
 /// <summary>
 /// How a staging dataset feeds a unified dataset: the columns (a staging field, or <c>=constant</c>)
-/// and the snapshot partition on which the newest snapshot wins.
+/// and the snapshot partition on which the newest snapshot wins. <see cref="Where"/> keeps only the
+/// staging rows whose fields have the given values (TooLost's Shazam counts are not streams).
 /// </summary>
 public sealed record UnifySource(
-    string Target, DatasetMapping Dataset, IReadOnlyList<string> Snapshot, IReadOnlyDictionary<string, string> Columns);
+    string Target, DatasetMapping Dataset, IReadOnlyList<string> Snapshot, IReadOnlyDictionary<string, string> Columns)
+{
+    public IReadOnlyDictionary<string, string> Where { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}

@@ -7,14 +7,17 @@ namespace Bedrot.DataLake.Schemas;
 
 /// <summary>
 /// The files under <c>schemas/</c> (table schemas, raw contracts, mappings, reference tables), each
-/// with a fingerprint. A JSON file's fingerprint is over its canonical form without <c>title</c> and
-/// <c>description</c>, so editing prose rebuilds nothing; other files are hashed as bytes.
+/// with a fingerprint. A JSON file's fingerprint is over its canonical form without its prose
+/// (<c>title</c> and <c>description</c> strings), so editing prose rebuilds nothing; other files are
+/// hashed as bytes. A property named <c>title</c> whose value is not a string (a raw contract
+/// describing a <c>title</c> column) is kept.
 /// </summary>
 public sealed class SchemaCatalog
 {
     private readonly string _root;
     private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JObject> _documents = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NJsonSchema.JsonSchema> _compiled = new(StringComparer.Ordinal);
 
     private SchemaCatalog(string root) => _root = root;
 
@@ -92,6 +95,24 @@ public sealed class SchemaCatalog
         return text.ToString();
     }
 
+    private static bool IsProse(JProperty property) =>
+        property.Name is "title" or "description" && property.Value.Type == JTokenType.String;
+
+    /// <summary>A JSON Schema under <c>schemas/</c>, compiled once per run.</summary>
+    public NJsonSchema.JsonSchema JsonSchema(string relative) =>
+        _compiled.GetOrAdd(relative, path =>
+        {
+            try
+            {
+                return NJsonSchema.JsonSchema.FromJsonAsync(Document(path).ToString(Formatting.None))
+                    .GetAwaiter().GetResult();
+            }
+            catch (Exception error) when (error is JsonException or InvalidOperationException or NotSupportedException)
+            {
+                throw new LakeConfigurationException($"schemas/{path} is not a usable JSON Schema: {error.Message}");
+            }
+        });
+
     private static void WriteCanonical(JsonWriter writer, JToken token)
     {
         switch (token)
@@ -99,7 +120,7 @@ public sealed class SchemaCatalog
             case JObject obj:
                 writer.WriteStartObject();
                 foreach (var property in obj.Properties()
-                             .Where(p => p.Name is not ("title" or "description"))
+                             .Where(p => !IsProse(p))
                              .OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
                     writer.WritePropertyName(property.Name);

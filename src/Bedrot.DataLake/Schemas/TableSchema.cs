@@ -14,6 +14,13 @@ public sealed record TableSchema
     /// <summary>Values that mean "no value" in any field (e.g. <c>undefined</c>, <c>NaN</c>, <c>-</c>).</summary>
     public IReadOnlyList<string> MissingValues { get; init; } = [""];
 
+    /// <summary>
+    /// For a unified dataset fed by several sources: the sources from most to least trusted. When
+    /// two sources report the same key (the primary key without <c>source</c>), only the first
+    /// source's row is kept. Empty when every source's rows are kept.
+    /// </summary>
+    public IReadOnlyList<string> SourcePrecedence { get; init; } = [];
+
     /// <summary>Everything else in the file (dataset-specific settings such as unify rules).</summary>
     public JObject Document { get; init; } = [];
 
@@ -46,6 +53,7 @@ public sealed record TableSchema
             Fields = fields,
             PrimaryKey = Strings(document["primaryKey"]),
             MissingValues = document["missingValues"] is JArray missing ? Strings(missing) : [""],
+            SourcePrecedence = Strings(document["sourcePrecedence"]?["order"]),
             Document = document,
         };
         foreach (var key in schema.PrimaryKey)

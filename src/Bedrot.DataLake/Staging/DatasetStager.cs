@@ -33,7 +33,7 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         var rows = new List<object?[]>();
         var rejects = new List<RowReject>();
         long rowsIn = 0;
-        foreach (var source in kind.Read(new RawContent(sourceFile, bytes, schemas)))
+        foreach (var source in kind.Read(new RawContent(sourceFile, bytes, schemas)).Where(dataset.Takes))
         {
             rowsIn++;
             var (row, reject) = converter.Convert(source);
@@ -59,9 +59,9 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         }
 
         var stamp = Stamp(raw);
-        var name = $"{dataset.Platform}_{dataset.Name}_staging_{stamp}.csv";
+        var name = $"{dataset.FilePrefix}_staging_{stamp}.csv";
         var (written, sha) = StagingFiles.Write(
-            Path.Combine(paths.Staging, dataset.Platform, dataset.Name, name), schema, rows);
+            Path.Combine(paths.Staging, dataset.Folder, name), schema, rows);
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal) { [paths.Relative(written)] = sha };
         var counts = new Dictionary<string, long>(StringComparer.Ordinal)
         {
@@ -76,7 +76,7 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
 
         if (rejects.Count > 0)
         {
-            var rejectPath = Path.Combine(paths.Rejects, $"{dataset.Platform}_{dataset.Name}_rejects_{stamp}.csv");
+            var rejectPath = Path.Combine(paths.Rejects, $"{dataset.FilePrefix}_rejects_{stamp}.csv");
             outputs[paths.Relative(rejectPath)] = StagingFiles.WriteRecords(rejectPath, RejectHeader,
                 rejects.Select(r => (IReadOnlyList<string?>)[raw.Sha256, raw.RawPath, r.Locator, r.Rule, r.Field, r.Value, r.Message]));
             foreach (var reject in rejects.Take(5))
@@ -100,12 +100,19 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         };
     }
 
-    /// <summary>The raw file's timestamp, plus its version suffix when it is a later version of a name.</summary>
-    private static string Stamp(LedgerEntry raw)
+    /// <summary>
+    /// The raw file's timestamp, plus its version suffix when it is a later version of a name. A
+    /// name without a timestamp (Spotify for Artists downloads) gets its validation time and the
+    /// name itself, so two such files promoted in one run never share an output.
+    /// </summary>
+    internal static string Stamp(LedgerEntry raw)
     {
         var name = Path.GetFileNameWithoutExtension(raw.RawPath);
-        var stamp = FileNameTimestamp.Text(name) ?? raw.ValidatedAt.Replace("-", "").Replace(":", "").Replace("T", "_").TrimEnd('Z');
         var version = System.Text.RegularExpressions.Regex.Match(name, @"\.(v\d+)$");
+        var timestamp = FileNameTimestamp.Text(name);
+        var stamp = timestamp
+            ?? raw.ValidatedAt.Replace("-", "").Replace(":", "").Replace("T", "_").TrimEnd('Z') + "_" +
+               TextNormalizer.Slug(version.Success ? name[..version.Index] : name);
         return version.Success ? $"{stamp}_{version.Groups[1].Value}" : stamp;
     }
 }

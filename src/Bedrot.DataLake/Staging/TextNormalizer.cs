@@ -67,4 +67,19 @@ public static class TextNormalizer
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// A file-name-safe form of a name: its matching key in ASCII letters and digits joined by
+    /// <c>-</c>, then 8 hex digits of the name's hash, so names that differ only in accents or
+    /// punctuation (<c>Sólveig</c>, <c>Solveig</c>) still get different slugs.
+    /// </summary>
+    public static string Slug(string value)
+    {
+        var words = Key(value).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new string(w.Where(char.IsAsciiLetterOrDigit).ToArray()))
+            .Where(w => w.Length > 0);
+        var slug = string.Join('-', words);
+        var hash = Incremental.Hashing.Of(value.Normalize(NormalizationForm.FormC))[..8];
+        return slug.Length == 0 ? hash : $"{slug}-{hash}";
+    }
 }

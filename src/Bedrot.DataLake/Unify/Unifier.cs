@@ -8,11 +8,14 @@ using Serilog;
 namespace Bedrot.DataLake.Unify;
 
 /// <summary>
-/// Builds one cross-platform dataset from staging files. Dedup rule, stated once: within each
-/// source, the newest snapshot wins per snapshot partition (its other rows are removed and
-/// counted); rows of the winning snapshots with the same primary key are combined by each field's
-/// <c>aggregate</c>. Control totals (streams, revenue per source, platform and month) are computed
-/// from the winning staging rows and from the output, and must be equal.
+/// Builds one cross-platform dataset from staging files. Dedup rules, stated once and applied in
+/// this order: (1) within each source, the newest snapshot wins per snapshot partition (its other
+/// rows are removed and counted); (2) rows of the winning snapshots with the same primary key are
+/// combined by each field's <c>aggregate</c>; (3) when the schema states a source precedence and
+/// two sources report the same key apart from <c>source</c>, only the most trusted source's row is
+/// kept, and each row set aside is listed in a precedence file beside the dataset. Control totals
+/// (streams, revenue per source, platform and month) are computed from the winning staging rows,
+/// from what precedence set aside, and from the output, and must reconcile.
 /// </summary>
 public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger log)
 {
@@ -42,7 +45,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
                     continue;
                 }
 
-                AddTo(totals, target, typed, staging: true);
+                AddTo(totals, target, typed, Bucket.Staging);
                 var key = Key(target, typed);
                 if (combined.TryGetValue(key, out var existing))
                 {
@@ -56,13 +59,19 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
             }
         }
 
+        var superseded = ApplyPrecedence(target, combined);
+        foreach (var (_, dropped) in superseded)
+        {
+            AddTo(totals, target, dropped, Bucket.Superseded);
+        }
+
         // Derived fields (ratios) are recomputed from the combined values.
         var rows = combined.OrderBy(r => r.Key, StringComparer.Ordinal)
             .Select(r => converter.Convert(Reformat(target, r.Value, r.Key)).Row!)
             .ToList();
         foreach (var row in rows)
         {
-            AddTo(totals, target, row, staging: false);
+            AddTo(totals, target, row, Bucket.Unified);
         }
 
         var stamp = inputs.SelectMany(i => i.Files).Select(f => f.SnapshotAt).DefaultIfEmpty("1970-01-01").Max()![..10].Replace("-", "");
@@ -73,15 +82,24 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         {
             [paths.Relative(written)] = sha,
             [paths.Relative(totalsPath)] = StagingFiles.WriteRecords(totalsPath,
-                ["source", "platform", "month", "staging_streams", "unified_streams", "staging_revenue_usd", "unified_revenue_usd", "status"],
+                ["source", "platform", "month", "staging_streams", "superseded_streams", "unified_streams",
+                    "staging_revenue_usd", "superseded_revenue_usd", "unified_revenue_usd", "status"],
                 totals.Values.Select(t => (IReadOnlyList<string?>)
                 [
                     t.Source, t.Platform, t.Month,
-                    t.StagingStreams.ToString(CultureInfo.InvariantCulture), t.UnifiedStreams.ToString(CultureInfo.InvariantCulture),
-                    FieldValues.FormatNumber(t.StagingRevenue), FieldValues.FormatNumber(t.UnifiedRevenue),
+                    t.StagingStreams.ToString(CultureInfo.InvariantCulture),
+                    t.SupersededStreams.ToString(CultureInfo.InvariantCulture),
+                    t.UnifiedStreams.ToString(CultureInfo.InvariantCulture),
+                    FieldValues.FormatNumber(t.StagingRevenue), FieldValues.FormatNumber(t.SupersededRevenue),
+                    FieldValues.FormatNumber(t.UnifiedRevenue),
                     t.Reconciles ? "ok" : "MISMATCH",
                 ])),
         };
+        if (target.SourcePrecedence.Count > 0)
+        {
+            var precedencePath = Path.Combine(paths.CrossPlatform, $"{target.Name}_precedence_{stamp}.csv");
+            outputs[paths.Relative(precedencePath)] = WritePrecedence(precedencePath, target, superseded);
+        }
         if (rejects.Count > 0)
         {
             var rejectPath = Path.Combine(paths.Rejects, $"{target.Name}_rejects_{stamp}.csv");
@@ -97,8 +115,8 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
                 $"{target.Name}: control totals do not reconcile for {mismatches} source/platform/month group(s); see {paths.Relative(totalsPath)}.");
         }
 
-        log.Information("Unified {Rows} rows into {Output}: {Removed} removed by latest-snapshot-wins, {Merged} combined by key, {Rejected} rejected",
-            rows.Count, paths.Relative(written), removedBySnapshot, merged, rejects.Count);
+        log.Information("Unified {Rows} rows into {Output}: {Removed} removed by latest-snapshot-wins, {Merged} combined by key, {Superseded} set aside by source precedence, {Rejected} rejected",
+            rows.Count, paths.Relative(written), removedBySnapshot, merged, superseded.Count, rejects.Count);
         return new ItemResult
         {
             Outputs = outputs,
@@ -109,6 +127,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
                 ["rows_rejected"] = rejects.Count,
                 ["removed.latest_snapshot_wins"] = removedBySnapshot,
                 ["combined.same_key"] = merged,
+                ["removed.source_precedence"] = superseded.Count,
             },
             Facts = new Dictionary<string, string>(StringComparer.Ordinal) { ["output"] = paths.Relative(written) },
         };
@@ -119,12 +138,18 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
     {
         var schema = source.Dataset.Schema;
         var partitionFields = source.Snapshot.Select(schema.IndexOf).ToArray();
+        var where = source.Where.Select(w => (Index: schema.IndexOf(w.Key), w.Value)).ToArray();
         var owner = new Dictionary<string, StagedFile>(StringComparer.Ordinal);
         var all = new List<(StagedFile File, string Partition, object?[] Row)>();
         foreach (var file in files.OrderBy(f => f.SnapshotAt, StringComparer.Ordinal).ThenBy(f => f.RawPath, StringComparer.Ordinal))
         {
             foreach (var row in StagingFiles.Read(file.Path, schema))
             {
+                if (!where.All(w => FieldValues.Format(schema.Fields[w.Index], row[w.Index]) == w.Value))
+                {
+                    continue;
+                }
+
                 var partition = string.Join('|', partitionFields.Select(i => FieldValues.Format(schema.Fields[i], row[i])));
                 owner[partition] = file; // later (newer) files overwrite: the newest snapshot wins
                 all.Add((file, partition, row));
@@ -175,7 +200,69 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         new(key, target.Fields.Select((f, i) => (f.Name, Value: FieldValues.Format(f, row[i])))
             .ToDictionary(p => p.Name, p => (string?)p.Value, StringComparer.Ordinal));
 
-    private static void AddTo(SortedDictionary<string, ControlTotal> totals, TableSchema target, object?[] row, bool staging)
+    private enum Bucket
+    {
+        Staging,
+        Superseded,
+        Unified,
+    }
+
+    /// <summary>
+    /// Rule 3: for each key without <c>source</c>, keeps the row of the most trusted source that has
+    /// it and removes the others from <paramref name="combined"/>; returns (kept row, removed row) pairs.
+    /// </summary>
+    private static List<(object?[] Kept, object?[] Dropped)> ApplyPrecedence(TableSchema target, Dictionary<string, object?[]> combined)
+    {
+        var superseded = new List<(object?[] Kept, object?[] Dropped)>();
+        if (target.SourcePrecedence.Count == 0)
+        {
+            return superseded;
+        }
+
+        var sourceIndex = target.IndexOf("source");
+        var measureKey = target.PrimaryKey.Where(k => k != "source").Select(target.IndexOf).ToArray();
+        var ranks = target.SourcePrecedence.Select((name, rank) => (name, rank)).ToDictionary(p => p.name, p => p.rank, StringComparer.Ordinal);
+        int Rank(object?[] row) => ranks.GetValueOrDefault(row[sourceIndex] as string ?? string.Empty, int.MaxValue);
+
+        var groups = combined
+            .GroupBy(r => string.Join('\u001f', measureKey.Select(i => FieldValues.Format(target.Fields[i], r.Value[i]))), StringComparer.Ordinal)
+            .Where(g => g.Skip(1).Any())
+            .OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var ordered = group.OrderBy(r => Rank(r.Value)).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
+            foreach (var loser in ordered.Skip(1))
+            {
+                superseded.Add((ordered[0].Value, loser.Value));
+                combined.Remove(loser.Key);
+            }
+        }
+
+        return superseded;
+    }
+
+    private static string WritePrecedence(string path, TableSchema target, List<(object?[] Kept, object?[] Dropped)> superseded)
+    {
+        var keyFields = target.PrimaryKey.Where(k => k != "source").Select(target.IndexOf).ToArray();
+        var measures = target.Fields.Select((f, i) => (Field: f, Index: i)).Where(f => f.Field.Aggregate == "sum").ToArray();
+        var sourceIndex = target.IndexOf("source");
+        var header = keyFields.Select(i => target.Fields[i].Name)
+            .Append("kept_source").Concat(measures.Select(m => "kept_" + m.Field.Name))
+            .Append("set_aside_source").Concat(measures.Select(m => "set_aside_" + m.Field.Name))
+            .Append("set_aside_source_file")
+            .ToList();
+        var fileIndex = target.IndexOf("source_file");
+        return StagingFiles.WriteRecords(path, header, superseded.Select(pair => (IReadOnlyList<string?>)keyFields
+            .Select(i => FieldValues.Format(target.Fields[i], pair.Kept[i]))
+            .Append(pair.Kept[sourceIndex] as string)
+            .Concat(measures.Select(m => FieldValues.Format(m.Field, pair.Kept[m.Index])))
+            .Append(pair.Dropped[sourceIndex] as string)
+            .Concat(measures.Select(m => FieldValues.Format(m.Field, pair.Dropped[m.Index])))
+            .Append(pair.Dropped[fileIndex] as string)
+            .ToList()));
+    }
+
+    private static void AddTo(SortedDictionary<string, ControlTotal> totals, TableSchema target, object?[] row, Bucket bucket)
     {
         var source = row[target.IndexOf("source")] as string ?? string.Empty;
         var platform = row[target.IndexOf("platform")] as string ?? string.Empty;
@@ -189,15 +276,20 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
 
         var streams = row[target.IndexOf("streams")] as long? ?? 0;
         var revenue = row[target.IndexOf("revenue_usd")] as decimal? ?? 0m;
-        if (staging)
+        switch (bucket)
         {
-            total.StagingStreams += streams;
-            total.StagingRevenue += revenue;
-        }
-        else
-        {
-            total.UnifiedStreams += streams;
-            total.UnifiedRevenue += revenue;
+            case Bucket.Staging:
+                total.StagingStreams += streams;
+                total.StagingRevenue += revenue;
+                break;
+            case Bucket.Superseded:
+                total.SupersededStreams += streams;
+                total.SupersededRevenue += revenue;
+                break;
+            default:
+                total.UnifiedStreams += streams;
+                total.UnifiedRevenue += revenue;
+                break;
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Bedrot.DataLake.Tests.Pipeline;
 /// <summary>What one build of the bundled samples leaves in each zone.</summary>
 public sealed class EndToEndTests : IDisposable
 {
-    private readonly TempLake _lake = new();
+    private readonly TempLake _lake = new("distrokid");
     private readonly BedrotRun _run;
 
     public EndToEndTests() => _run = _lake.Run();
@@ -32,7 +32,7 @@ public sealed class EndToEndTests : IDisposable
     public void Should_Quarantine_The_Broken_Page_With_Its_Reason()
     {
         // Then the session-expired page sits in quarantine with a reason naming the missing chart
-        var reason = JObject.Parse(File.ReadAllText(_lake.InLake("quarantine/distrokid/distrokid/streams_stats_20250610_120000.html.reason.json")));
+        var reason = JObject.Parse(File.ReadAllText(_lake.InLake("quarantine/distrokid/streams_stats_20250610_120000.html.reason.json")));
         Assert.Equal("distrokid", (string?)reason["platform"]);
         Assert.Contains("trend365day", (string?)reason["problems"]![0]!["problem"], StringComparison.Ordinal);
         Assert.True(File.Exists(_lake.LandingFile("streams_stats_20250610_120000.html")), "landing is never modified");

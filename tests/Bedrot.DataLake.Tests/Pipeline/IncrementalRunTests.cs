@@ -7,7 +7,7 @@ namespace Bedrot.DataLake.Tests.Pipeline;
 /// <summary>The incremental guarantees, checked on a temporary lake built from the bundled samples.</summary>
 public sealed class IncrementalRunTests : IDisposable
 {
-    private readonly TempLake _lake = new();
+    private readonly TempLake _lake = new("distrokid");
 
     public void Dispose() => _lake.Dispose();
 
@@ -158,7 +158,7 @@ public sealed class IncrementalRunTests : IDisposable
     public void Should_Give_Byte_Identical_Outputs_For_The_Same_Inputs()
     {
         // Given two lakes built from the same inputs at the same time
-        using var other = new TempLake();
+        using var other = new TempLake("distrokid");
         _lake.Run();
         other.Run();
 

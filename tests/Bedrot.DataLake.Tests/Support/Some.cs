@@ -19,11 +19,19 @@ internal static class Some
     public static PlatformMapping DistroKidMapping() => PlatformMapping.Load(Repository.Schemas, "mappings/distrokid.json");
 
     /// <summary>A converter for the DistroKid dataset fed by <paramref name="rawDatatype"/>.</summary>
-    public static RowConverter DistroKidConverter(string rawDatatype, string sourceFile = "source.file")
+    public static RowConverter DistroKidConverter(string rawDatatype, string sourceFile = "source.file") =>
+        Converter("distrokid", rawDatatype, sourceFile: sourceFile);
+
+    /// <summary>
+    /// A converter for the dataset of <paramref name="platform"/> fed by <paramref name="rawDatatype"/>
+    /// (the named <paramref name="dataset"/> when the datatype feeds several), from the project's own mapping.
+    /// </summary>
+    public static RowConverter Converter(string platform, string rawDatatype, string? dataset = null, string sourceFile = "source.file")
     {
-        var dataset = DistroKidMapping().ForRawDatatype(rawDatatype)
-            ?? throw new InvalidOperationException($"distrokid.json maps no dataset for '{rawDatatype}'.");
-        return new RowConverter(dataset, new ReferenceTables(Repository.Schemas), new Dictionary<string, string>(StringComparer.Ordinal)
+        var mapping = PlatformMapping.Load(Repository.Schemas, $"mappings/{platform}.json");
+        var target = mapping.ForRawDatatype(rawDatatype).SingleOrDefault(d => dataset is null || d.Name == dataset)
+            ?? throw new InvalidOperationException($"{platform}.json maps no single dataset for '{rawDatatype}' ({dataset}).");
+        return new RowConverter(target, new ReferenceTables(Repository.Schemas), new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["source_file"] = sourceFile,
             ["processed_timestamp"] = ProcessedAt,

@@ -12,13 +12,24 @@ public sealed class TempLake : IDisposable
 {
     private readonly TempDirectory _folder = new();
 
-    public TempLake()
+    /// <param name="platforms">The landing sample folders to copy (<c>distrokid</c>, <c>toolost</c>); none copies all.</param>
+    public TempLake(params string[] platforms)
     {
         Root = _folder.Path;
         Landing = Path.Combine(Root, "landing");
         Schemas = Path.Combine(Root, "schemas");
         Lake = Path.Combine(Root, "lake");
-        Copy(Path.Combine(Repository.Root, "samples", "landing"), Landing);
+        var samples = Path.Combine(Repository.Root, "samples", "landing");
+        if (platforms.Length == 0)
+        {
+            Copy(samples, Landing);
+        }
+
+        foreach (var platform in platforms)
+        {
+            Copy(Path.Combine(samples, platform), Path.Combine(Landing, platform));
+        }
+
         Copy(Repository.SchemasFolder, Schemas);
     }
 
