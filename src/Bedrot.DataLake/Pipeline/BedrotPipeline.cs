@@ -104,9 +104,6 @@ public sealed class BedrotPipeline : IDisposable
         ReportLedgerProblems(ledger);
         var recognizer = new Recognizer(_kinds);
         var promoter = new RawPromoter(Paths, _schemas, recognizer, ledger, _time, _log);
-        var rules = new Fingerprint()
-            .AddAll(_schemas.FingerprintsUnder("raw").Select(f => KeyValuePair.Create("schema:" + f.Key, f.Value)))
-            .AddAll(_kinds.Select(k => KeyValuePair.Create($"code:{k.Platform}.{k.Datatype}", k.Version)));
         var items = files
             .Where(f => _options.Platforms.Count == 0 || _kinds.Any(k => k.MatchesName(f.Name) && _options.Includes(k.Platform)))
             .Select(file => new WorkItem(
@@ -114,7 +111,7 @@ public sealed class BedrotPipeline : IDisposable
                 new Fingerprint()
                     .Add("step", ValidateRawVersion)
                     .Add("input:" + file.Relative, _hashes.Hash(file.FullPath))
-                    .AddAll(rules.Parts),
+                    .AddAll(RulesFor(file.Name)),
                 () => promoter.Process(file)))
             .ToList();
         return Record(_executor.Run(ValidateRawStep, items, InScope));
@@ -301,6 +298,30 @@ public sealed class BedrotPipeline : IDisposable
     }
 
     private bool InScope(ItemState item) => _options.Includes(item.Facts.GetValueOrDefault("platform") ?? RawPromoter.Unknown);
+
+    /// <summary>
+    /// The code versions and raw contracts that can decide a landing file's fate. Recognition prefers
+    /// a kind whose name pattern matches, so those kinds are the only candidates when there are any;
+    /// a name no kind claims may be recognised by content, so then every kind counts. Changing
+    /// TooLost's contract therefore re-validates TooLost files, not DistroKid's.
+    /// </summary>
+    private IEnumerable<KeyValuePair<string, string>> RulesFor(string fileName)
+    {
+        var candidates = _kinds.Where(k => k.MatchesName(fileName)).ToList();
+        if (candidates.Count == 0)
+        {
+            candidates = _kinds.ToList();
+        }
+
+        foreach (var kind in candidates)
+        {
+            yield return KeyValuePair.Create($"code:{kind.Platform}.{kind.Datatype}", kind.Version);
+            if (kind.Contract is { } contract)
+            {
+                yield return KeyValuePair.Create("schema:" + contract, _schemas.FingerprintOf(contract));
+            }
+        }
+    }
 
     /// <summary>Every source feeding a unified dataset that states a precedence must be ranked in it.</summary>
     private static void CheckPrecedence(SchemaCatalog schemas, IReadOnlyList<PlatformMapping> mappings)

@@ -69,14 +69,15 @@ public abstract class JsonExport : RawFileKind
             }
 
             var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
-            {
-                fields[name] = value;
-            }
-
             foreach (var field in element.Properties())
             {
                 fields[field.Name] = Text(field.Value);
+            }
+
+            // The array an element sits in says what it is; a property of the same name does not override that.
+            foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
+            {
+                fields[name] = value;
             }
 
             yield return new SourceRow(locator, fields) { Record = record };
@@ -135,6 +136,14 @@ public abstract class JsonExport : RawFileKind
                 return false;
             }
 
+            // Newtonsoft keeps an integer beyond 64 bits as a BigInteger, which no count can be.
+            if ((document is JContainer container ? container.DescendantsAndSelf() : [document]).OfType<JValue>().FirstOrDefault(v => v.Value is System.Numerics.BigInteger) is { } huge)
+            {
+                var line = ((IJsonLineInfo)huge).HasLineInfo() ? $" (line {((IJsonLineInfo)huge).LineNumber})" : string.Empty;
+                problem = new RawProblem(PathOf(huge) + line, $"the number {huge.Value} is too large for any count or amount");
+                return false;
+            }
+
             return true;
         }
         catch (JsonReaderException error)
@@ -150,8 +159,26 @@ public abstract class JsonExport : RawFileKind
         }
     }
 
+    private static string PathOf(JToken token) => token.Path.Length == 0 ? "$" : "$." + token.Path.Replace(".[", "[");
+
     private static void Flatten(ValidationError error, List<RawProblem> into)
     {
+        // A value of an allowed type that fails a rule of that type (a count "12a" against its
+        // pattern) is explained by that rule, not by "none of the allowed types".
+        if (error is MultiTypeValidationError multi)
+        {
+            var sameType = multi.Errors.Values.Where(list => !list.Any(e => e.Kind.ToString().EndsWith("Expected", StringComparison.Ordinal))).ToList();
+            if (sameType.Count > 0)
+            {
+                foreach (var inner in sameType.SelectMany(list => list))
+                {
+                    Flatten(inner, into);
+                }
+
+                return;
+            }
+        }
+
         // An array item or property that failed holds the real reasons: report those. A value that
         // matched none of several types or branches is reported once, as itself.
         if (error is ChildSchemaValidationError child && child.Errors.Count > 0
@@ -176,7 +203,7 @@ public abstract class JsonExport : RawFileKind
     /// <summary>The error's place as a JSON path (<c>$.tracksTotal[1].isrc</c>), with its line when known.</summary>
     private static string JsonPath(ValidationError error)
     {
-        var path = error.Path is null or "#" ? "$" : "$" + error.Path.TrimStart('#').Replace("/", ".").Replace(".[", "[");
+        var path = error.Path is null or "#" or "#/" ? "$" : "$" + error.Path.TrimStart('#').Replace("/", ".").Replace(".[", "[");
         return error.HasLineInfo ? $"{path} (line {error.LineNumber})" : path;
     }
 

@@ -17,7 +17,7 @@ namespace Bedrot.DataLake.Unify;
 /// (streams, revenue per source, platform and month) are computed from the winning staging rows,
 /// from what precedence set aside, and from the output, and must reconcile.
 /// </summary>
-public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger log)
+public sealed partial class Unifier(LakePaths paths, ReferenceTables references, ILogger log)
 {
     public ItemResult Build(TableSchema target, IReadOnlyList<(UnifySource Source, IReadOnlyList<StagedFile> Files)> inputs)
     {
@@ -141,7 +141,12 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         var where = source.Where.Select(w => (Index: schema.IndexOf(w.Key), w.Value)).ToArray();
         var owner = new Dictionary<string, StagedFile>(StringComparer.Ordinal);
         var all = new List<(StagedFile File, string Partition, object?[] Row)>();
-        foreach (var file in files.OrderBy(f => f.SnapshotAt, StringComparer.Ordinal).ThenBy(f => f.RawPath, StringComparer.Ordinal))
+        // Oldest first, so later files overwrite: by snapshot time, then (for files of one name,
+        // which share it) by version number: name.v10.json is newer than name.v9.json.
+        foreach (var file in files
+                     .OrderBy(f => f.SnapshotAt, StringComparer.Ordinal)
+                     .ThenBy(f => VersionPattern().Replace(f.RawPath, string.Empty), StringComparer.Ordinal)
+                     .ThenBy(f => VersionPattern().Match(f.RawPath) is { Success: true } v ? int.Parse(v.Groups[1].Value, CultureInfo.InvariantCulture) : 1))
         {
             foreach (var row in StagingFiles.Read(file.Path, schema))
             {
@@ -292,4 +297,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
                 break;
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\.v(\d+)(?=\.[^./]+$)", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex VersionPattern();
 }

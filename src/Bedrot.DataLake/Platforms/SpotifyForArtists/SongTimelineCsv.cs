@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bedrot.DataLake.Raw;
 
 namespace Bedrot.DataLake.Platforms.SpotifyForArtists;
 
@@ -19,6 +20,17 @@ public sealed partial class SongTimelineCsv : SpotifyForArtistsCsv
     /// <summary>Exactly two columns: an audience timeline also has date and streams.</summary>
     protected override bool HeaderMatches(IReadOnlyList<string> header) =>
         header.Count == 2 && base.HeaderMatches(header);
+
+    /// <summary>An audience timeline saved under a song's name would stage the artist's streams as the song's.</summary>
+    protected override IEnumerable<RawProblem> CheckHeader(IReadOnlyList<string> header)
+    {
+        var audience = header.Where(c => c is "listeners" or "followers").ToList();
+        if (audience.Count > 0)
+        {
+            yield return new RawProblem("line 1 (header)",
+                $"a song's timeline has date and streams only; {string.Join(" and ", audience)} belong to an audience timeline (<artist>-audience-timeline.csv)");
+        }
+    }
 
     [GeneratedRegex(@"^(?!.*-audience-timeline\.csv$)(?<song>.+?)-timeline(?:-(?<window>[A-Za-z0-9]+))?\.csv$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

@@ -73,6 +73,7 @@ public abstract class SpotifyForArtistsCsv : RawFileKind
                 $"missing column(s) {string.Join(", ", missing)}; expected {string.Join(",", RequiredColumns)}; found {string.Join(",", header)}"));
         }
 
+        problems.AddRange(CheckHeader(header));
         var duplicated = header.GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicated.Count > 0)
         {
@@ -116,6 +117,9 @@ public abstract class SpotifyForArtistsCsv : RawFileKind
             hasRow = reader.Read();
         }
     }
+
+    /// <summary>A kind's own header checks beyond the required columns (none by default).</summary>
+    protected virtual IEnumerable<RawProblem> CheckHeader(IReadOnlyList<string> header) => [];
 
     /// <summary>A kind's correction of a known quirk in a row, in place (none by default).</summary>
     protected virtual void Adjust(Dictionary<string, string?> fields)
@@ -163,8 +167,11 @@ public abstract class SpotifyForArtistsCsv : RawFileKind
         return line.Split(',').Select(c => c.Trim().Trim('"').Trim().ToLowerInvariant()).ToList();
     }
 
-    private static CsvReader Open(RawContent content) =>
-        CsvReader.Create(content.Bytes, new CsvReaderOptions
+    private static CsvReader Open(RawContent content)
+    {
+        // The BOM is dropped first, so a file with a BOM and a stray legacy byte is still read by its header.
+        var bytes = content.Bytes.Span.StartsWith("\uFEFF"u8) ? content.Bytes[3..] : content.Bytes;
+        return CsvReader.Create(bytes, new CsvReaderOptions
         {
             Separator = ',',
             Mode = CsvMode.Rfc4180,
@@ -173,6 +180,7 @@ public abstract class SpotifyForArtistsCsv : RawFileKind
             SkipEmptyLines = true,
             AllowLineBreaksInQuotes = true,
             // Downloads are UTF-8; a file Excel re-saved in a legacy code page is read as Latin-1.
-            Encoding = System.Text.Unicode.Utf8.IsValid(content.Bytes.Span) ? null : Encoding.Latin1,
+            Encoding = System.Text.Unicode.Utf8.IsValid(bytes.Span) ? null : Encoding.Latin1,
         });
+    }
 }
