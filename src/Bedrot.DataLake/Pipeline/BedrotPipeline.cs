@@ -104,7 +104,14 @@ public sealed class BedrotPipeline : IDisposable
         ReportLedgerProblems(ledger);
         var recognizer = new Recognizer(_kinds);
         var promoter = new RawPromoter(Paths, _schemas, recognizer, ledger, _time, _log);
+        var units = files
+            .Select(f => (File: f, Unit: UnitOf(f)))
+            .Where(u => u.Unit is not null)
+            .GroupBy(u => u.Unit!.Value.Folder, StringComparer.Ordinal)
+            .ToList();
+        var inUnits = units.SelectMany(g => g.Select(u => u.File.Relative)).ToHashSet(StringComparer.Ordinal);
         var items = files
+            .Where(f => !inUnits.Contains(f.Relative))
             .Where(f => _options.Platforms.Count == 0 || _kinds.Any(k => k.MatchesName(f.Name) && _options.Includes(k.Platform)))
             .Select(file => new WorkItem(
                 file.Relative,
@@ -114,6 +121,34 @@ public sealed class BedrotPipeline : IDisposable
                     .AddAll(RulesFor(file.Name)),
                 () => promoter.Process(file)))
             .ToList();
+        foreach (var unit in units)
+        {
+            var members = unit.First().Unit!.Value.Members;
+            if (!_options.Includes(members[0].Platform))
+            {
+                continue;
+            }
+
+            var unitFiles = unit.Select(u => u.File).ToList();
+            var fingerprint = new Fingerprint().Add("step", ValidateRawVersion);
+            foreach (var file in unitFiles)
+            {
+                fingerprint.Add("input:" + file.Relative, _hashes.Hash(file.FullPath));
+            }
+
+            foreach (var kind in members)
+            {
+                fingerprint.Add($"code:{kind.Platform}.{kind.Datatype}", kind.Version);
+                if (kind.Contract is { } contract)
+                {
+                    fingerprint.Add("schema:" + contract, _schemas.FingerprintOf(contract));
+                }
+            }
+
+            items.Add(new WorkItem(unit.Key + "/", fingerprint, () => promoter.ProcessUnit(unit.Key, unitFiles, members)));
+        }
+
+        items = items.OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
         return Record(_executor.Run(ValidateRawStep, items, InScope));
     }
 
@@ -298,6 +333,21 @@ public sealed class BedrotPipeline : IDisposable
     }
 
     private bool InScope(ItemState item) => _options.Includes(item.Facts.GetValueOrDefault("platform") ?? RawPromoter.Unknown);
+
+    /// <summary>The unit folder a landing file belongs to (an SDK dump), with the kinds of its members; null for a lone file.</summary>
+    private (string Folder, IReadOnlyList<RawFileKind> Members)? UnitOf(LandingFile file)
+    {
+        var slash = file.Relative.LastIndexOf('/');
+        if (slash < 0)
+        {
+            return null;
+        }
+
+        var folder = file.Relative[..slash];
+        var folderName = folder.Split('/')[^1];
+        var members = _kinds.Where(k => k.UnitFolder?.IsMatch(folderName) == true).ToList();
+        return members.Count > 0 ? (folder, members) : null;
+    }
 
     /// <summary>
     /// The code versions and raw contracts that can decide a landing file's fate. Recognition prefers

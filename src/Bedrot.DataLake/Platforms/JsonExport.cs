@@ -24,6 +24,12 @@ public abstract class JsonExport : RawFileKind
             return [problem!];
         }
 
+        var early = Precheck(document!);
+        if (early.Count > 0)
+        {
+            return early;
+        }
+
         var schema = content.Schemas.JsonSchema(Contract);
         var problems = new List<RawProblem>();
         foreach (var error in schema.Validate(document!))
@@ -43,6 +49,9 @@ public abstract class JsonExport : RawFileKind
 
         return Rows(document!);
     }
+
+    /// <summary>Problems worth naming before the contract is applied (an API's error reply); none by default.</summary>
+    protected virtual IReadOnlyList<RawProblem> Precheck(JToken document) => [];
 
     /// <summary>Checks the contract cannot express (none by default); runs only on a file that meets it.</summary>
     protected virtual IReadOnlyList<RawProblem> Check(JToken document) => [];
@@ -179,6 +188,24 @@ public abstract class JsonExport : RawFileKind
             }
         }
 
+        // A value that matches none of several shapes: when only one shape has the value's type,
+        // its failures are the reasons.
+        if (error is ChildSchemaValidationError { Kind: ValidationErrorKind.NotOneOf or ValidationErrorKind.NotAnyOf } branches)
+        {
+            var viable = branches.Errors.Values
+                .Where(list => !list.Any(e => e.Path == error.Path && e.Kind.ToString().EndsWith("Expected", StringComparison.Ordinal)))
+                .ToList();
+            if (viable.Count == 1)
+            {
+                foreach (var inner in viable[0])
+                {
+                    Flatten(inner, into);
+                }
+
+                return;
+            }
+        }
+
         // An array item or property that failed holds the real reasons: report those. A value that
         // matched none of several types or branches is reported once, as itself.
         if (error is ChildSchemaValidationError child && child.Errors.Count > 0
@@ -220,6 +247,8 @@ public abstract class JsonExport : RawFileKind
         ValidationErrorKind.TooFewItems => "the array has too few items" + Minimum(error),
         ValidationErrorKind.NoAdditionalPropertiesAllowed => $"unexpected property '{error.Property}'",
         ValidationErrorKind.NotInEnumeration => "the value is not one of the allowed values",
+        ValidationErrorKind.NotOneOf or ValidationErrorKind.NotAnyOf => "the value has none of the allowed shapes" +
+            (error.Schema?.Description is { Length: > 0 } shapes ? $" ({shapes})" : string.Empty),
         _ => Words(error.Kind.ToString()),
     };
 

@@ -1,4 +1,5 @@
 using Bedrot.DataLake.Platforms.DistroKid;
+using Bedrot.DataLake.Platforms.MetaAds;
 using Bedrot.DataLake.Platforms.SpotifyForArtists;
 using Bedrot.DataLake.Platforms.TooLost;
 using Bedrot.DataLake.Raw;
@@ -19,5 +20,10 @@ public static class PlatformCatalog
         new SongsCsv(),
         new PlaylistsCsv(),
         new SongTimelineCsv(),
+        new MetaCampaignsJson(),
+        new MetaAdsetsJson(),
+        new MetaAdsJson(),
+        new MetaInsightsJson(),
+        new AdsManagerCsv(),
     ];
 }

@@ -20,6 +20,16 @@ public abstract class RawFileKind
     /// <summary>The raw contract under <c>schemas/</c> this kind validates against, if any.</summary>
     public virtual string? Contract => null;
 
+    /// <summary>
+    /// For files that arrive together in one folder (an SDK dump): the folder name's pattern. The
+    /// folder is validated and promoted as one unit: every member is checked, and one bad member
+    /// quarantines them all. Null for files that stand alone.
+    /// </summary>
+    public virtual System.Text.RegularExpressions.Regex? UnitFolder => null;
+
+    /// <summary>This kind's file name inside its unit folder (<c>campaigns.json</c>).</summary>
+    public virtual string? UnitMember => null;
+
     /// <summary>The validator's name, as recorded in the lineage sidecar.</summary>
     public string Validator => GetType().Name;
 

@@ -36,7 +36,75 @@ public sealed class RawPromoter(
             : Promote(file, bytes, sha, kind);
     }
 
-    private ItemResult Promote(LandingFile file, byte[] bytes, string sha, RawFileKind kind)
+    /// <summary>
+    /// The validate-raw work for a unit folder (an SDK dump): each file must be one of the unit's
+    /// members, every member must be there, and each must validate. Then each member is promoted
+    /// into one raw folder named like the unit; otherwise every file of the unit is quarantined,
+    /// each with the problems of the whole unit.
+    /// </summary>
+    public ItemResult ProcessUnit(string unitRelative, IReadOnlyList<LandingFile> files, IReadOnlyList<RawFileKind> members)
+    {
+        var unitName = unitRelative.Split('/')[^1];
+        var platform = members[0].Platform;
+        var problems = new List<RawProblem>();
+        var found = new List<(LandingFile File, byte[] Bytes, string Sha, RawFileKind? Kind)>();
+        foreach (var file in files)
+        {
+            var bytes = File.ReadAllBytes(file.FullPath);
+            var kind = members.FirstOrDefault(m => string.Equals(m.UnitMember, file.Name, StringComparison.OrdinalIgnoreCase));
+            found.Add((file, bytes, Hashing.Of(bytes), kind));
+            if (kind is null)
+            {
+                problems.Add(new RawProblem(file.Name,
+                    $"not a member of a {unitName} folder; expected only {string.Join(", ", members.Select(m => m.UnitMember))}"));
+                continue;
+            }
+
+            problems.AddRange(kind.Validate(new RawContent(file.Name, bytes, schemas))
+                .Select(p => p with { Where = $"{file.Name}: {p.Where}" }));
+        }
+
+        foreach (var missing in members.Where(m => found.All(f => f.Kind != m)))
+        {
+            problems.Add(new RawProblem(missing.UnitMember!, $"missing: a {unitName} folder holds {string.Join(", ", members.Select(m => m.UnitMember))}"));
+        }
+
+        var results = problems.Count > 0
+            ? found.Select(f => Quarantine(f.File, f.Bytes, f.Sha, f.Kind ?? members[0], problems)).ToList()
+            : found.Select(f =>
+            {
+                var extracted = FileNameTimestamp.Parse(FileNameTimestamp.Text(unitName));
+                var month = extracted ?? DateTimeOffset.Parse(Now(), CultureInfo.InvariantCulture);
+                return Promote(f.File, f.Bytes, f.Sha, f.Kind!, $"raw/{platform}/dump/{month:yyyy}/{month:MM}/{unitName}", extracted);
+            }).ToList();
+        return Merge(results, platform, unitRelative);
+    }
+
+    private static ItemResult Merge(IReadOnlyList<ItemResult> results, string platform, string unitRelative)
+    {
+        var outcomes = results.Select(r => r.Facts["outcome"]).ToList();
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["platform"] = platform,
+            ["unit"] = unitRelative,
+            ["files"] = results.Count.ToString(CultureInfo.InvariantCulture),
+            ["outcome"] = new[] { "quarantined", "promoted", "duplicate", "already_in_raw" }.First(o => outcomes.Contains(o) || o == "already_in_raw"),
+        };
+        if (results.FirstOrDefault(r => r.Facts.ContainsKey("reasons")) is { } quarantined)
+        {
+            facts["reasons"] = quarantined.Facts["reasons"];
+        }
+
+        return new ItemResult
+        {
+            Outputs = results.SelectMany(r => r.Outputs).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal),
+            Retained = results.SelectMany(r => r.Retained).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal),
+            Counts = results.SelectMany(r => r.Counts).GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.Sum(c => c.Value), StringComparer.Ordinal),
+            Facts = facts,
+        };
+    }
+
+    private ItemResult Promote(LandingFile file, byte[] bytes, string sha, RawFileKind kind, string? unitFolder = null, DateTimeOffset? unitExtracted = null)
     {
         var existing = ledger.PromotionOf(sha);
         if (existing is not null)
@@ -62,11 +130,10 @@ public sealed class RawPromoter(
             return Result(outcome, kind, existing.RawPath, restored);
         }
 
-        var stamp = FileNameTimestamp.Text(file.Name);
-        var extracted = FileNameTimestamp.Parse(stamp);
+        var extracted = unitFolder is null ? FileNameTimestamp.Parse(FileNameTimestamp.Text(file.Name)) : unitExtracted;
         var validatedAt = Now();
         var month = extracted ?? DateTimeOffset.Parse(validatedAt, CultureInfo.InvariantCulture);
-        var folder = $"raw/{kind.Platform}/{kind.Datatype}/{month:yyyy}/{month:MM}";
+        var folder = unitFolder ?? $"raw/{kind.Platform}/{kind.Datatype}/{month:yyyy}/{month:MM}";
         var rawPath = FreeRawPath(folder, file.Name, sha);
         var retained = EnsureRawCopy(rawPath, bytes, sha);
 

@@ -15,6 +15,12 @@ public sealed record FieldSchema
     public string? Pattern { get; init; }
     public IReadOnlyList<string>? Enum { get; init; }
 
+    /// <summary>
+    /// A number the source states in other units is divided by this once read: 100 turns a
+    /// percentage into a fraction, or cents into dollars.
+    /// </summary>
+    public decimal? DivideBy { get; init; }
+
     /// <summary>Decimal places a derived number is rounded to.</summary>
     public int? Scale { get; init; }
 
@@ -26,5 +32,12 @@ public sealed record FieldSchema
 }
 
 /// <summary>A field computed from others: <c>year</c>, <c>month</c>, <c>day_of_week</c>,
-/// <c>ratio</c>, <c>key</c>, <c>month_start</c> or <c>lookup</c> (in a reference table).</summary>
+/// <c>ratio</c>, <c>key</c>, <c>month_start</c>, <c>span</c> (<c>day</c> when two dates are equal,
+/// else <c>range</c>) or <c>lookup</c> (in a reference table).</summary>
 public sealed record DerivedField(string Function, IReadOnlyList<string> From, string? Table, string? Default);
+
+/// <summary>
+/// A soft rule over a staged row: <see cref="Field"/> should equal <c>From[0] / From[1]</c> within
+/// <see cref="Tolerance"/>. A row that breaks it is kept and reported as a warning with its locator.
+/// </summary>
+public sealed record RowCheck(string Name, string Field, IReadOnlyList<string> From, decimal Tolerance, string? Description);

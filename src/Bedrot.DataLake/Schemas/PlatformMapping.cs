@@ -33,6 +33,10 @@ public sealed record PlatformMapping(
                 Pairs(dataset["constants"]),
                 relative)
             {
+                FirstOf = dataset["fields"] is JObject fieldMap
+                    ? fieldMap.Properties().Where(p => p.Value is JArray)
+                        .ToDictionary(p => p.Name, p => (IReadOnlyList<string>)Strings(p.Value), StringComparer.Ordinal)
+                    : new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal),
                 Records = Strings(dataset["records"]),
                 Folder = (string?)dataset["folder"] ?? $"{platform}/{name}",
                 FilePrefix = (string?)dataset["filePrefix"] ?? $"{platform}_{name}",
@@ -64,7 +68,7 @@ public sealed record PlatformMapping(
 
     private static Dictionary<string, string> Pairs(JToken? token) =>
         token is JObject obj
-            ? obj.Properties().ToDictionary(p => p.Name, p => (string)p.Value!, StringComparer.Ordinal)
+            ? obj.Properties().Where(p => p.Value is not JArray).ToDictionary(p => p.Name, p => (string)p.Value!, StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
@@ -80,6 +84,13 @@ public sealed record DatasetMapping(
     IReadOnlyDictionary<string, string> Constants,
     string MappingPath)
 {
+    /// <summary>
+    /// Staging fields read from the first of several source fields that has a value, in order
+    /// (a field mapped to a list in the mapping file).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> FirstOf { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
     /// <summary>The record types of the source rows this dataset takes; empty takes every row.</summary>
     public IReadOnlyList<string> Records { get; init; } = [];
 

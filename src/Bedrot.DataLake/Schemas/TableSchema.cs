@@ -21,6 +21,15 @@ public sealed record TableSchema
     /// </summary>
     public IReadOnlyList<string> SourcePrecedence { get; init; } = [];
 
+    /// <summary>Soft rules whose breaches are warnings, not rejects (<c>checks</c>).</summary>
+    public IReadOnlyList<RowCheck> Checks { get; init; } = [];
+
+    /// <summary>
+    /// For a unified dataset: the fields control totals are grouped by (<c>month</c> is the month of
+    /// <c>date</c>). Default: source, platform, month.
+    /// </summary>
+    public IReadOnlyList<string> ControlTotalsBy { get; init; } = ["source", "platform", "month"];
+
     /// <summary>Everything else in the file (dataset-specific settings such as unify rules).</summary>
     public JObject Document { get; init; } = [];
 
@@ -54,11 +63,29 @@ public sealed record TableSchema
             PrimaryKey = Strings(document["primaryKey"]),
             MissingValues = document["missingValues"] is JArray missing ? Strings(missing) : [""],
             SourcePrecedence = Strings(document["sourcePrecedence"]?["order"]),
+            Checks = (document["checks"] as JArray ?? []).OfType<JObject>().Select(c => new RowCheck(
+                (string?)c["name"] ?? throw Problem(relative, "has a check without a 'name'"),
+                (string?)c["field"] ?? throw Problem(relative, "has a check without a 'field'"),
+                Strings(c["ratioOf"]),
+                (decimal?)c["tolerance"] ?? 0m,
+                (string?)c["description"])).ToList(),
+            ControlTotalsBy = document["controlTotals"]?["by"] is JArray by ? Strings(by) : ["source", "platform", "month"],
             Document = document,
         };
         foreach (var key in schema.PrimaryKey)
         {
             schema.IndexOf(key);
+        }
+
+        foreach (var check in schema.Checks)
+        {
+            schema.IndexOf(check.Field);
+            if (check.From.Count != 2)
+            {
+                throw Problem(relative, $"check '{check.Name}' needs 'ratioOf' with two fields");
+            }
+
+            check.From.ToList().ForEach(f => schema.IndexOf(f));
         }
 
         foreach (var derived in fields.Where(f => f.Derived is not null))
@@ -104,6 +131,9 @@ public sealed record TableSchema
             Pattern = (string?)constraints["pattern"],
             Enum = constraints["enum"] is JArray values ? Strings(values) : null,
             Scale = (int?)field["scale"],
+            DivideBy = type == FieldType.Number || field["divideBy"] is null
+                ? (decimal?)field["divideBy"]
+                : throw Problem(relative, $"field '{name}': divideBy applies to number fields only"),
             Aggregate = (string?)field["aggregate"],
             Derived = derived is null
                 ? null

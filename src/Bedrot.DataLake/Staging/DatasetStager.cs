@@ -32,11 +32,12 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         var seenKeys = new HashSet<string>(StringComparer.Ordinal);
         var rows = new List<object?[]>();
         var rejects = new List<RowReject>();
+        var warnings = new List<RowReject>();
         long rowsIn = 0;
         foreach (var source in kind.Read(new RawContent(sourceFile, bytes, schemas)).Where(dataset.Takes))
         {
             rowsIn++;
-            var (row, reject) = converter.Convert(source);
+            var (row, reject) = converter.Convert(source, out var rowWarnings);
             if (row is not null && keyIndexes.Length > 0)
             {
                 var key = string.Join('\u001f', keyIndexes.Select(i => FieldValues.Format(schema.Fields[i], row[i])));
@@ -51,6 +52,7 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
             if (row is not null)
             {
                 rows.Add(row);
+                warnings.AddRange(rowWarnings);
             }
             else
             {
@@ -72,6 +74,24 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         foreach (var group in rejects.GroupBy(r => r.Rule))
         {
             counts["rejected." + group.Key] = group.Count();
+        }
+
+        counts["rows_warned"] = warnings.Count;
+        foreach (var group in warnings.GroupBy(w => w.Rule))
+        {
+            counts["warned." + group.Key] = group.Count();
+        }
+
+        if (warnings.Count > 0)
+        {
+            var warningPath = Path.Combine(paths.Staging, "_warnings", $"{dataset.FilePrefix}_warnings_{stamp}.csv");
+            outputs[paths.Relative(warningPath)] = StagingFiles.WriteRecords(warningPath, RejectHeader,
+                warnings.Select(w => (IReadOnlyList<string?>)[raw.Sha256, raw.RawPath, w.Locator, w.Rule, w.Field, w.Value, w.Message]));
+            foreach (var warning in warnings.Take(5))
+            {
+                log.Warning("Suspicious value in {File} {Locator}: {Field} {Rule}: {Message} (value {Value}); the row is kept",
+                    raw.RawPath, warning.Locator, warning.Field, warning.Rule, warning.Message, warning.Value);
+            }
         }
 
         if (rejects.Count > 0)
@@ -109,7 +129,8 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
     {
         var name = Path.GetFileNameWithoutExtension(raw.RawPath);
         var version = System.Text.RegularExpressions.Regex.Match(name, @"\.(v\d+)$");
-        var timestamp = FileNameTimestamp.Text(name);
+        // A member of a unit folder (meta_ads_dump_<ts>/insights.json) takes the folder's timestamp.
+        var timestamp = FileNameTimestamp.Text(name) ?? FileNameTimestamp.Text(Path.GetFileName(Path.GetDirectoryName(raw.RawPath)) ?? string.Empty);
         var stamp = timestamp
             ?? raw.ValidatedAt.Replace("-", "").Replace(":", "").Replace("T", "_").TrimEnd('Z') + "_" +
                TextNormalizer.Slug(version.Success ? name[..version.Index] : name);

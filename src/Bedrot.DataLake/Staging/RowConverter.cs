@@ -32,8 +32,17 @@ public sealed class RowConverter
     public TableSchema Schema => _schema;
 
     /// <summary>Converts one source row into typed values (in schema field order) or a reject.</summary>
-    public (object?[]? Row, RowReject? Reject) Convert(SourceRow source)
+    public (object?[]? Row, RowReject? Reject) Convert(SourceRow source) => Convert(source, out _);
+
+    /// <summary>
+    /// Converts one source row, and checks the converted row against the schema's soft rules: each
+    /// breach is a warning naming the row's locator, the field, its value and what it should have
+    /// been. A warned row is kept.
+    /// </summary>
+    public (object?[]? Row, RowReject? Reject) Convert(SourceRow source, out IReadOnlyList<RowReject> warnings)
     {
+        warnings = [];
+        var stated = new Dictionary<int, int>();
         if (source.Problem is not null)
         {
             return (null, new RowReject(source.Locator, "structure", string.Empty, null, source.Problem));
@@ -57,6 +66,12 @@ public sealed class RowConverter
                     {
                         return Reject(source, "type", field, text, $"expected {expected}");
                     }
+
+                    stated[i] = DecimalPlaces(text);
+                    if (field.DivideBy is { } divisor && values[i] is decimal number)
+                    {
+                        values[i] = number / divisor;
+                    }
                 }
             }
 
@@ -67,15 +82,82 @@ public sealed class RowConverter
             }
         }
 
+        warnings = Warnings(source, values, stated);
         return (values, null);
+    }
+
+    private List<RowReject> Warnings(SourceRow source, object?[] row, Dictionary<int, int> statedPlaces)
+    {
+        var warnings = new List<RowReject>();
+        foreach (var check in _schema.Checks)
+        {
+            var index = _schema.IndexOf(check.Field);
+            var field = _schema.Fields[index];
+            if (AsDecimal(row[index]) is not { } stated
+                || AsDecimal(row[_schema.IndexOf(check.From[0])]) is not { } top
+                || AsDecimal(row[_schema.IndexOf(check.From[1])]) is not { } bottom
+                || bottom == 0m)
+            {
+                continue;
+            }
+
+            // Beyond rounding: the stated value may be off by one unit of the last digit the source
+            // wrote (in its own units, before divideBy), or by the check's tolerance if larger.
+            var unit = 1m;
+            for (var place = 0; place < statedPlaces.GetValueOrDefault(index); place++)
+            {
+                unit /= 10m;
+            }
+
+            var allowed = Math.Max(check.Tolerance, unit / (field.DivideBy ?? 1m));
+            var expected = top / bottom;
+            if (Math.Abs(stated - expected) > allowed)
+            {
+                warnings.Add(new RowReject(source.Locator, check.Name, field.Name, FieldValues.Format(field, stated),
+                    $"{check.From[0]} / {check.From[1]} is {FieldValues.FormatNumber(Math.Round(expected, 8))}; " +
+                    $"the difference is beyond rounding ({FieldValues.FormatNumber(allowed)})"));
+            }
+        }
+
+        return warnings;
+    }
+
+    /// <summary>How many digits the source wrote after the decimal point (<c>2.500000</c>: 6).</summary>
+    private static int DecimalPlaces(string text)
+    {
+        var point = text.IndexOf('.');
+        if (point < 0)
+        {
+            return 0;
+        }
+
+        var places = 0;
+        for (var i = point + 1; i < text.Length && char.IsAsciiDigit(text[i]); i++)
+        {
+            places++;
+        }
+
+        return places;
     }
 
     private string? RawText(FieldSchema field, SourceRow source)
     {
-        string? raw;
+        string? raw = null;
         if (_mapping.Fields.TryGetValue(field.Name, out var sourceField))
         {
             source.Fields.TryGetValue(sourceField, out raw);
+        }
+        else if (_mapping.FirstOf.TryGetValue(field.Name, out var candidates))
+        {
+            // The first candidate source field the row has a value for.
+            foreach (var candidate in candidates)
+            {
+                if (source.Fields.TryGetValue(candidate, out var value) && !string.IsNullOrWhiteSpace(value))
+                {
+                    raw = value;
+                    break;
+                }
+            }
         }
         else if (_mapping.Constants.TryGetValue(field.Name, out var constant))
         {
@@ -135,6 +217,7 @@ public sealed class RowConverter
             "month" => AsDate(Arg(0))?.Month,
             "day_of_week" => AsDate(Arg(0)) is { } day ? (long)day.DayOfWeek : null,
             "month_start" => AsDate(Arg(0)) is { } day ? new DateOnly(day.Year, day.Month, 1) : null,
+            "span" => AsDate(Arg(0)) is { } start && AsDate(Arg(1)) is { } stop ? (start == stop ? "day" : "range") : null,
             "ratio" => AsDecimal(Arg(0)) is { } top && AsDecimal(Arg(1)) is { } bottom && bottom != 0m ? top / bottom : null,
             "key" => Arg(0) is string text ? TextNormalizer.Key(text) : null,
             "lookup" => Arg(0) is string text

@@ -1,19 +1,16 @@
 namespace Bedrot.DataLake.Unify;
 
 /// <summary>
-/// Streams and revenue of one source, platform and month: in the winning staging rows, removed
-/// because a more trusted source reported the same key, and in the unified output. The staging
-/// amount less what precedence removed must equal the unified amount.
+/// The summed measures of one control-total group (by default source, platform and month): in the
+/// winning staging rows, set aside because a more trusted source reported the same key, and in
+/// the unified output. For every measure, staging less set-aside must equal unified.
 /// </summary>
-public sealed record ControlTotal(string Source, string Platform, string Month)
+public sealed record ControlTotal(IReadOnlyList<string> Group)
 {
-    public long StagingStreams { get; set; }
-    public long SupersededStreams { get; set; }
-    public long UnifiedStreams { get; set; }
-    public decimal StagingRevenue { get; set; }
-    public decimal SupersededRevenue { get; set; }
-    public decimal UnifiedRevenue { get; set; }
+    public Dictionary<string, decimal> Staging { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, decimal> Superseded { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, decimal> Unified { get; } = new(StringComparer.Ordinal);
 
-    public bool Reconciles =>
-        StagingStreams - SupersededStreams == UnifiedStreams && StagingRevenue - SupersededRevenue == UnifiedRevenue;
+    public bool Reconciles => Staging.Keys.Concat(Unified.Keys).Distinct()
+        .All(m => Staging.GetValueOrDefault(m) - Superseded.GetValueOrDefault(m) == Unified.GetValueOrDefault(m));
 }

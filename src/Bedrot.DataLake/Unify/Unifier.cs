@@ -81,19 +81,7 @@ public sealed partial class Unifier(LakePaths paths, ReferenceTables references,
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [paths.Relative(written)] = sha,
-            [paths.Relative(totalsPath)] = StagingFiles.WriteRecords(totalsPath,
-                ["source", "platform", "month", "staging_streams", "superseded_streams", "unified_streams",
-                    "staging_revenue_usd", "superseded_revenue_usd", "unified_revenue_usd", "status"],
-                totals.Values.Select(t => (IReadOnlyList<string?>)
-                [
-                    t.Source, t.Platform, t.Month,
-                    t.StagingStreams.ToString(CultureInfo.InvariantCulture),
-                    t.SupersededStreams.ToString(CultureInfo.InvariantCulture),
-                    t.UnifiedStreams.ToString(CultureInfo.InvariantCulture),
-                    FieldValues.FormatNumber(t.StagingRevenue), FieldValues.FormatNumber(t.SupersededRevenue),
-                    FieldValues.FormatNumber(t.UnifiedRevenue),
-                    t.Reconciles ? "ok" : "MISMATCH",
-                ])),
+            [paths.Relative(totalsPath)] = WriteTotals(totalsPath, target, totals),
         };
         if (target.SourcePrecedence.Count > 0)
         {
@@ -112,7 +100,7 @@ public sealed partial class Unifier(LakePaths paths, ReferenceTables references,
         if (mismatches > 0)
         {
             throw new InvalidDataException(
-                $"{target.Name}: control totals do not reconcile for {mismatches} source/platform/month group(s); see {paths.Relative(totalsPath)}.");
+                $"{target.Name}: control totals do not reconcile for {mismatches} {string.Join("/", target.ControlTotalsBy)} group(s); see {paths.Relative(totalsPath)}.");
         }
 
         log.Information("Unified {Rows} rows into {Output}: {Removed} removed by latest-snapshot-wins, {Merged} combined by key, {Superseded} set aside by source precedence, {Rejected} rejected",
@@ -267,34 +255,58 @@ public sealed partial class Unifier(LakePaths paths, ReferenceTables references,
             .ToList()));
     }
 
+    private static IEnumerable<(FieldSchema Field, int Index)> Measures(TableSchema target) =>
+        target.Fields.Select((f, i) => (Field: f, Index: i)).Where(f => f.Field.Aggregate == "sum");
+
+    private static string WriteTotals(string path, TableSchema target, SortedDictionary<string, ControlTotal> totals)
+    {
+        var measures = Measures(target).Select(m => m.Field).ToList();
+        var header = target.ControlTotalsBy
+            .Concat(measures.SelectMany(m => new[] { "staging_" + m.Name, "superseded_" + m.Name, "unified_" + m.Name }))
+            .Append("status")
+            .ToList();
+        return StagingFiles.WriteRecords(path, header, totals.Values.Select(t => (IReadOnlyList<string?>)t.Group
+            .Concat(measures.SelectMany(m => new[]
+            {
+                Amount(m, t.Staging.GetValueOrDefault(m.Name)),
+                Amount(m, t.Superseded.GetValueOrDefault(m.Name)),
+                Amount(m, t.Unified.GetValueOrDefault(m.Name)),
+            }))
+            .Append(t.Reconciles ? "ok" : "MISMATCH")
+            .ToList()));
+    }
+
+    private static string Amount(FieldSchema measure, decimal value) =>
+        measure.Type == FieldType.Integer ? ((long)value).ToString(CultureInfo.InvariantCulture) : FieldValues.FormatNumber(value);
+
     private static void AddTo(SortedDictionary<string, ControlTotal> totals, TableSchema target, object?[] row, Bucket bucket)
     {
-        var source = row[target.IndexOf("source")] as string ?? string.Empty;
-        var platform = row[target.IndexOf("platform")] as string ?? string.Empty;
-        var month = row[target.IndexOf("date")] is DateOnly date ? date.ToString("yyyy-MM", CultureInfo.InvariantCulture) : string.Empty;
-        var id = $"{source}|{platform}|{month}";
+        var group = target.ControlTotalsBy.Select(field => field == "month"
+                ? row[target.IndexOf("date")] is DateOnly date ? date.ToString("yyyy-MM", CultureInfo.InvariantCulture) : string.Empty
+                : FieldValues.Format(target.Fields[target.IndexOf(field)], row[target.IndexOf(field)]))
+            .ToList();
+        var id = string.Join('\u001f', group);
         if (!totals.TryGetValue(id, out var total))
         {
-            total = new ControlTotal(source, platform, month);
+            total = new ControlTotal(group);
             totals[id] = total;
         }
 
-        var streams = row[target.IndexOf("streams")] as long? ?? 0;
-        var revenue = row[target.IndexOf("revenue_usd")] as decimal? ?? 0m;
-        switch (bucket)
+        var into = bucket switch
         {
-            case Bucket.Staging:
-                total.StagingStreams += streams;
-                total.StagingRevenue += revenue;
-                break;
-            case Bucket.Superseded:
-                total.SupersededStreams += streams;
-                total.SupersededRevenue += revenue;
-                break;
-            default:
-                total.UnifiedStreams += streams;
-                total.UnifiedRevenue += revenue;
-                break;
+            Bucket.Staging => total.Staging,
+            Bucket.Superseded => total.Superseded,
+            _ => total.Unified,
+        };
+        foreach (var (field, index) in Measures(target))
+        {
+            var amount = row[index] switch
+            {
+                long whole => whole,
+                decimal number => number,
+                _ => 0m,
+            };
+            into[field.Name] = into.GetValueOrDefault(field.Name) + amount;
         }
     }
 

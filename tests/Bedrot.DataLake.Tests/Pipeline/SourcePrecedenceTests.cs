@@ -65,8 +65,8 @@ public sealed class SourcePrecedenceTests
     [Fact]
     public void Should_Reconcile_What_Precedence_Set_Aside_In_The_Control_Totals()
     {
-        // Given a lake built from every sample
-        using var lake = new TempLake();
+        // Given a lake built from every streaming sample
+        using var lake = new TempLake("distrokid", "toolost", "spotify");
         var run = lake.Run();
         var totals = lake.ControlTotals();
         var setAside = lake.PrecedenceRows();

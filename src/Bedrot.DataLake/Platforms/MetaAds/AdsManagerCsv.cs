@@ -1,0 +1,198 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Bedrot.DataLake.Raw;
+using Bedrot.DataLake.Staging;
+using CsvHelper;
+using Newtonsoft.Json.Linq;
+
+namespace Bedrot.DataLake.Platforms.MetaAds;
+
+/// <summary>
+/// An Ads Manager export (<c>metaads_campaign_daily_*.csv</c>): one row per campaign and reporting
+/// range, after a first total row with no campaign name. Headers follow the account's language and
+/// are translated to English by the <c>headerAliases</c> table of <c>schemas/mappings/metaads.json</c>.
+/// The separator is <c>,</c> or <c>;</c>; a <c>;</c> file writes numbers the continental way
+/// (<c>1.234,56</c>), a <c>,</c> file the English way (<c>"1,234.56"</c>); the number columns listed
+/// in the mapping are rewritten as plain invariant numbers. A campaign ID a spreadsheet turned into
+/// scientific notation (<c>1.2E+17</c>) has lost its digits: that row is reported, not parsed.
+/// </summary>
+public sealed partial class AdsManagerCsv : RawFileKind
+{
+    private const string MappingPath = "mappings/metaads.json";
+
+    public override string Platform => "metaads";
+    public override string Datatype => "ads_manager";
+    public override string Version => "1";
+
+    /// <summary>The header alias table and the required and number columns live in the mapping file.</summary>
+    public override string Contract => MappingPath;
+
+    public override bool MatchesName(string fileName) => NamePattern().IsMatch(fileName);
+
+    public override bool MatchesContent(ReadOnlySpan<byte> head)
+    {
+        var line = FirstLine(head);
+        return line.Contains("Reporting starts", StringComparison.Ordinal)
+               || line.Contains("Inicio del informe", StringComparison.Ordinal);
+    }
+
+    public override IReadOnlyList<RawProblem> Validate(RawContent content)
+    {
+        if (content.Bytes.Span.Trim(" \t\r\n\uFEFF"u8).IsEmpty)
+        {
+            return [new RawProblem("file", "the file is empty; expected an Ads Manager export with a header line")];
+        }
+
+        if (content.Bytes.Span.IndexOf((byte)0) is var nul and >= 0)
+        {
+            return [new RawProblem($"byte {nul}", "binary data (a NUL byte) in a text export")];
+        }
+
+        var table = Table.Load(content.Schemas);
+        using var reader = Open(content, out _);
+        reader.Read();
+        var header = reader.Headers.Select(h => table.Canonical(h)).ToList();
+        var problems = new List<RawProblem>();
+        var missing = table.Required.Where(c => !header.Contains(c)).ToList();
+        if (missing.Count > 0)
+        {
+            problems.Add(new RawProblem("line 1 (header)",
+                $"missing column(s) {string.Join(", ", missing)} (or their translations in {MappingPath} headerAliases); " +
+                $"found {string.Join(" | ", reader.Headers)}"));
+        }
+
+        var duplicated = header.GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicated.Count > 0)
+        {
+            problems.Add(new RawProblem("line 1 (header)", $"duplicated column(s) {string.Join(", ", duplicated)}"));
+        }
+
+        return problems;
+    }
+
+    public override IEnumerable<SourceRow> Read(RawContent content)
+    {
+        var table = Table.Load(content.Schemas);
+        using var reader = Open(content, out var separator);
+        var hasRow = reader.Read();
+        var header = reader.Headers.Select(h => table.Canonical(h)).ToList();
+        var decimalComma = separator == ';';
+        while (hasRow)
+        {
+            var locator = $"line {reader.LineNumber}";
+            if (reader.FieldCount != header.Count)
+            {
+                yield return SourceRow.Unreadable(locator,
+                    $"expected {header.Count} '{separator}'-separated fields as in the header, found {reader.FieldCount}");
+                hasRow = reader.Read();
+                continue;
+            }
+
+            var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+            for (var i = 0; i < header.Count; i++)
+            {
+                var value = reader.GetString(i);
+                fields[header[i]] = table.Numbers.Contains(header[i]) ? PlainNumber(value, decimalComma) : value;
+            }
+
+            var id = fields.GetValueOrDefault("Campaign ID")?.Trim();
+            var name = fields.GetValueOrDefault("Campaign name")?.Trim();
+            if (string.IsNullOrEmpty(id) && string.IsNullOrEmpty(name))
+            {
+                // The export's first row totals the others; it is not a campaign.
+                yield return new SourceRow(locator, fields) { Record = "total" };
+            }
+            else if (id is not null && ScientificNotation().IsMatch(id))
+            {
+                yield return SourceRow.Unreadable(locator,
+                    $"Campaign ID '{id}' was turned into scientific notation by a spreadsheet and its digits are lost; " +
+                    "export the report again and land it without opening it in a spreadsheet") with { Record = "campaign" };
+            }
+            else
+            {
+                yield return new SourceRow(locator, fields) { Record = "campaign" };
+            }
+
+            hasRow = reader.Read();
+        }
+    }
+
+    /// <summary>A localised number as invariant text: thousands separators dropped, the decimal mark made '.'.</summary>
+    internal static string? PlainNumber(string? value, bool decimalComma)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var text = value.Trim().Replace("\u00A0", string.Empty).Replace(" ", string.Empty);
+        return decimalComma
+            ? text.Replace(".", string.Empty).Replace(',', '.')
+            : text.Replace(",", string.Empty);
+    }
+
+    private static CsvReader Open(RawContent content, out char separator)
+    {
+        var bytes = content.Bytes.Span.StartsWith("\uFEFF"u8) ? content.Bytes[3..] : content.Bytes;
+        var line = FirstLine(bytes.Span);
+        separator = line.Count(c => c == ';') > line.Count(c => c == ',') ? ';' : ',';
+        return CsvReader.Create(bytes, new CsvReaderOptions
+        {
+            Separator = separator,
+            Mode = CsvMode.Rfc4180,
+            HasHeader = true,
+            TrackLineNumbers = true,
+            SkipEmptyLines = true,
+            AllowLineBreaksInQuotes = true,
+            Encoding = System.Text.Unicode.Utf8.IsValid(bytes.Span) ? null : Encoding.Latin1,
+        });
+    }
+
+    private static string FirstLine(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("\uFEFF"u8))
+        {
+            head = head[3..];
+        }
+
+        var end = head.IndexOfAny((byte)'\r', (byte)'\n');
+        return Encoding.UTF8.GetString(end < 0 ? head : head[..end]);
+    }
+
+    /// <summary>The export's columns as the mapping file states them.</summary>
+    private sealed record Table(IReadOnlyDictionary<string, string> Aliases, IReadOnlyList<string> Required, IReadOnlySet<string> Numbers)
+    {
+        public string Canonical(string header)
+        {
+            var trimmed = header.Trim();
+            return Aliases.GetValueOrDefault(trimmed.Normalize(NormalizationForm.FormC).ToLowerInvariant(), trimmed);
+        }
+
+        public static Table Load(Schemas.SchemaCatalog schemas)
+        {
+            var document = schemas.Document(MappingPath);
+            var export = document["adsManagerExport"] as JObject
+                ?? throw new Lake.LakeConfigurationException($"schemas/{MappingPath} has no 'adsManagerExport'.");
+            var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (canonical, names) in export["headerAliases"] as JObject ?? [])
+            {
+                aliases[canonical.ToLowerInvariant()] = canonical;
+                foreach (var alias in names as JArray ?? [])
+                {
+                    aliases[((string)alias!).Normalize(NormalizationForm.FormC).ToLowerInvariant()] = canonical;
+                }
+            }
+
+            return new Table(
+                aliases,
+                (export["requiredColumns"] as JArray ?? []).Select(t => (string)t!).ToList(),
+                (export["numberColumns"] as JArray ?? []).Select(t => (string)t!).ToHashSet(StringComparer.Ordinal));
+        }
+    }
+
+    [GeneratedRegex(@"^metaads_campaign_daily_\d{8}(_\d{6})?\.csv$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^\d+(\.\d+)?[eE]\+?\d+$", RegexOptions.CultureInvariant)]
+    private static partial Regex ScientificNotation();
+}
