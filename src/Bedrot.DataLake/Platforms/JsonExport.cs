@@ -168,7 +168,8 @@ public abstract class JsonExport : RawFileKind
         }
     }
 
-    private static string PathOf(JToken token) => token.Path.Length == 0 ? "$" : "$." + token.Path.Replace(".[", "[");
+    private static string PathOf(JToken token) =>
+        token.Path.Length == 0 ? "$" : ("$." + token.Path).Replace(".[", "[");
 
     private static void Flatten(ValidationError error, List<RawProblem> into)
     {

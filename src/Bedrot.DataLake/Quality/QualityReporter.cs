@@ -16,7 +16,8 @@ public sealed class QualityReporter(LakePaths paths, double threshold)
     public const string Definitions =
         "completeness = rows not rejected for a missing required value / rows read; " +
         "validity = rows not rejected for a type, range, pattern, key or structure rule / rows read. " +
-        "Scores are in [0,1]; a dataset under the threshold fails the quality gate.";
+        "Scores are in [0,1]; a dataset under the threshold fails the quality gate. " +
+        "rows_warned counts rows kept but flagged by a soft check (listed in staging/_warnings/); warnings do not lower a score.";
 
     public IReadOnlyList<DatasetQuality> Score(StepState staging) =>
         staging.Items.Values
@@ -30,7 +31,12 @@ public sealed class QualityReporter(LakePaths paths, double threshold)
                 g.Sum(i => i.Counts.GetValueOrDefault("rows_rejected")),
                 g.SelectMany(i => i.Counts.Where(c => c.Key.StartsWith("rejected.", StringComparison.Ordinal)))
                     .GroupBy(c => c.Key["rejected.".Length..])
-                    .ToDictionary(r => r.Key, r => r.Sum(c => c.Value), StringComparer.Ordinal)))
+                    .ToDictionary(r => r.Key, r => r.Sum(c => c.Value), StringComparer.Ordinal))
+            {
+                WarningsByCheck = g.SelectMany(i => i.Counts.Where(c => c.Key.StartsWith("warned.", StringComparison.Ordinal)))
+                    .GroupBy(c => c.Key["warned.".Length..])
+                    .ToDictionary(r => r.Key, r => r.Sum(c => c.Value), StringComparer.Ordinal),
+            })
             .ToList();
 
     /// <summary>Writes the three outputs for <paramref name="date"/> (yyyyMMdd) and returns their hashes.</summary>
@@ -61,6 +67,8 @@ public sealed class QualityReporter(LakePaths paths, double threshold)
                 rows_out = d.RowsOut,
                 rows_rejected = d.RowsRejected,
                 rejects_by_rule = new SortedDictionary<string, long>(d.RejectsByRule.ToDictionary(), StringComparer.Ordinal),
+                rows_warned = d.RowsWarned,
+                warnings_by_check = new SortedDictionary<string, long>(d.WarningsByCheck.ToDictionary(), StringComparer.Ordinal),
                 completeness = Math.Round(d.Completeness, 6),
                 validity = Math.Round(d.Validity, 6),
             }),
@@ -86,6 +94,7 @@ public sealed class QualityReporter(LakePaths paths, double threshold)
                     ("rows_in", d.RowsIn.ToString(CultureInfo.InvariantCulture)),
                     ("rows_out", d.RowsOut.ToString(CultureInfo.InvariantCulture)),
                     ("rows_rejected", d.RowsRejected.ToString(CultureInfo.InvariantCulture)),
+                    ("rows_warned", d.RowsWarned.ToString(CultureInfo.InvariantCulture)),
                     ("completeness", d.Completeness.ToString("0.######", CultureInfo.InvariantCulture)),
                     ("validity", d.Validity.ToString("0.######", CultureInfo.InvariantCulture)),
                 }.Select(m => (IReadOnlyList<string?>)[d.Dataset, m.Item1, m.Item2]))),

@@ -70,7 +70,7 @@ public sealed class RawPromoter(
         }
 
         var results = problems.Count > 0
-            ? found.Select(f => Quarantine(f.File, f.Bytes, f.Sha, f.Kind ?? members[0], problems)).ToList()
+            ? found.Select(f => Quarantine(f.File, f.Bytes, f.Sha, f.Kind, problems, platform)).ToList()
             : found.Select(f =>
             {
                 var extracted = FileNameTimestamp.Parse(FileNameTimestamp.Text(unitName));
@@ -200,9 +200,10 @@ public sealed class RawPromoter(
         return new Dictionary<string, string>(StringComparer.Ordinal) { [rawPath] = sha };
     }
 
-    private ItemResult Quarantine(LandingFile file, byte[] bytes, string sha, RawFileKind? kind, IReadOnlyList<RawProblem> problems)
+    private ItemResult Quarantine(LandingFile file, byte[] bytes, string sha, RawFileKind? kind, IReadOnlyList<RawProblem> problems,
+        string? unitPlatform = null)
     {
-        var platform = kind?.Platform ?? Unknown;
+        var platform = kind?.Platform ?? unitPlatform ?? Unknown;
         // Landing is usually organised by platform already: landing/toolost/x.json goes to
         // quarantine/toolost/x.json, not quarantine/toolost/toolost/x.json.
         var relative = file.Relative.StartsWith(platform + "/", StringComparison.Ordinal)

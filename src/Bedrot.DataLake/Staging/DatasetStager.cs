@@ -19,7 +19,9 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
     public ItemResult Stage(LedgerEntry raw, RawFileKind kind, DatasetMapping dataset)
     {
         var bytes = File.ReadAllBytes(paths.Full(raw.RawPath));
-        var sourceFile = Path.GetFileName(raw.RawPath);
+        // The raw path below raw/<platform>/<datatype>/<YYYY>/<MM>/: the file's name, or for a member
+        // of a unit folder "meta_ads_dump_<ts>/insights.json", so every row names its own snapshot.
+        var sourceFile = string.Join('/', raw.RawPath.Split('/').Skip(5));
         var converter = new RowConverter(dataset, references, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["source_file"] = sourceFile,
@@ -34,7 +36,9 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         var rejects = new List<RowReject>();
         var warnings = new List<RowReject>();
         long rowsIn = 0;
-        foreach (var source in kind.Read(new RawContent(sourceFile, bytes, schemas)).Where(dataset.Takes))
+        // Parsers see the name the file was landed under: a later version's raw name (x.v2.csv) is not
+        // the export's name, and some exports keep facts (the artist, the song) only in their name.
+        foreach (var source in kind.Read(new RawContent(Path.GetFileName(raw.Source), bytes, schemas)).Where(dataset.Takes))
         {
             rowsIn++;
             var (row, reject) = converter.Convert(source, out var rowWarnings);

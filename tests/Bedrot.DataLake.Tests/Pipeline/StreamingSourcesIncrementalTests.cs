@@ -161,6 +161,28 @@ public sealed class StreamingSourcesIncrementalTests : IDisposable
     }
 
     [Fact]
+    public void Should_Read_The_Artist_From_The_Landed_Name_When_A_Download_Lands_Again()
+    {
+        // Given a built lake
+        _lake.Run();
+
+        // When a newer audience download for ZONE A0 lands under the same name, one day revised, a day later
+        var path = Path.Combine(_lake.Landing, "spotify", "ZONE A0-audience-timeline.csv");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\n2025-06-09,", "\n2025-06-09,1", StringComparison.Ordinal));
+        _lake.Now = _lake.Now.AddDays(1);
+        var run = _lake.Run();
+
+        // Then the new content is a second raw version, and its rows still carry the artist, which
+        // only the name the file was landed under says (the raw copy is named ...timeline.v2.csv)
+        Assert.Equal(1, run.Step(BedrotPipeline.StagePlatformStep).ItemsRun);
+        Assert.Equal(0, run.Step(BedrotPipeline.StagePlatformStep).Counts["rows_rejected"]);
+        var unified = _lake.UnifiedRows().Where(r => r["source"] == "spotify_for_artists" && r["artist_name"] == "ZONE A0").ToList();
+        var revised = Assert.Single(unified, r => r["date"] == "2025-06-09");
+        Assert.Equal("ZONE A0-audience-timeline.v2.csv", revised["source_file"]);
+        Assert.Equal(70, unified.Count);
+    }
+
+    [Fact]
     public void Should_Take_The_Latest_Correction_Even_After_Nine_Earlier_Ones()
     {
         // Given a built lake

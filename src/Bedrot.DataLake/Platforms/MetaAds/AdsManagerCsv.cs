@@ -193,6 +193,6 @@ public sealed partial class AdsManagerCsv : RawFileKind
     [GeneratedRegex(@"^metaads_campaign_daily_\d{8}(_\d{6})?\.csv$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^\d+(\.\d+)?[eE]\+?\d+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\d+([.,]\d+)?[eE]\+?\d+$", RegexOptions.CultureInvariant)]
     private static partial Regex ScientificNotation();
 }

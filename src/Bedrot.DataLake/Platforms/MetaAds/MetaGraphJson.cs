@@ -48,7 +48,18 @@ public abstract partial class MetaGraphJson : JsonExport
 
     protected override IEnumerable<SourceRow> Rows(JToken document)
     {
-        var (rows, path) = document is JArray array ? (array, "$") : ((JArray)document["data"]!, "$.data");
+        var (rows, path) = document switch
+        {
+            JArray array => (array, "$"),
+            JObject { } reply when reply["data"] is JArray data => (data, "$.data"),
+            _ => (null, "$"),
+        };
+        if (rows is null)
+        {
+            yield return SourceRow.Unreadable("$", "expected a JSON array of rows or a Graph API reply {\"data\": [...]}") with { Record = Datatype };
+            yield break;
+        }
+
         for (var i = 0; i < rows.Count; i++)
         {
             var locator = $"{path}[{i}]";
