@@ -10,7 +10,7 @@ public sealed record LakeOptions
 {
     /// <summary>The option names the product understands, as written on the command line.</summary>
     public static readonly IReadOnlyList<string> Names =
-        ["lake", "landing", "schemas", "platform", "force", "explain", "quality-gate", "parallelism"];
+        ["lake", "landing", "schemas", "platform", "force", "explain", "quality-gate", "parallelism", "max-file-mb"];
 
     public required string Lake { get; init; }
     public required string Landing { get; init; }
@@ -20,6 +20,12 @@ public sealed record LakeOptions
     public bool Explain { get; init; }
     public QualityGateMode QualityGate { get; init; } = QualityGateMode.Fail;
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The largest landing file read (MB). A larger file is quarantined unread, so one hostile or
+    /// mistaken file (a 1 GB single line) cannot exhaust memory.
+    /// </summary>
+    public int MaxFileMegabytes { get; init; } = 512;
 
     /// <summary>Whether a platform is part of this run (all are when none was named).</summary>
     public bool Includes(string platform) => Platforms.Count == 0 || Platforms.Contains(platform);
@@ -67,6 +73,7 @@ public sealed record LakeOptions
             Explain = ParseFlag("explain", Get("explain")),
             QualityGate = ParseGate(Get("quality-gate")),
             Parallelism = ParseParallelism(Get("parallelism")),
+            MaxFileMegabytes = ParseMegabytes(Get("max-file-mb")),
         };
         options.Validate();
         return options;
@@ -159,6 +166,18 @@ public sealed record LakeOptions
         "warn" => QualityGateMode.Warn,
         _ => throw new LakeConfigurationException($"--quality-gate: '{value}' is not 'fail' or 'warn'."),
     };
+
+    private static int ParseMegabytes(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return 512;
+        }
+
+        return int.TryParse(value, out var n) && n is >= 1 and <= 2000
+            ? n
+            : throw new LakeConfigurationException($"--max-file-mb: '{value}' is not a whole number of megabytes from 1 to 2000.");
+    }
 
     private static int ParseParallelism(string? value)
     {

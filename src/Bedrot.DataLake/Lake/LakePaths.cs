@@ -15,6 +15,7 @@ public sealed record LakePaths(string Root)
     public string Runs => Path.Combine(Control, "runs");
     public string Logs => Path.Combine(Control, "logs");
     public string HashCache => Path.Combine(Control, "hash-cache.json");
+    public string LedgerHead => Path.Combine(Control, "ledger-head.json");
     public string Lock => Path.Combine(Control, "lock");
 
     /// <summary>The path relative to the lake root, with forward slashes, as recorded in state.</summary>

@@ -5,18 +5,23 @@ namespace Bedrot.DataLake.Lake;
 /// <summary>
 /// One writer per lake: an exclusive handle on <c>.bedrot/lock</c> held for the whole run. The
 /// operating system releases it when the process dies, so a crashed run never blocks the next one.
-/// The holder's pid, host and start time are written beside it for the refusal message.
+/// The holder's pid, host and start time are written beside it for the refusal message; when a run
+/// finds that record left by a run that died (killed, power cut), it says whose lock it took over.
 /// </summary>
 public sealed class RunLock : IDisposable
 {
     private readonly FileStream _handle;
     private readonly string _infoPath;
 
-    private RunLock(FileStream handle, string infoPath)
+    private RunLock(FileStream handle, string infoPath, string? takenOverFrom)
     {
         _handle = handle;
         _infoPath = infoPath;
+        TakenOverFrom = takenOverFrom;
     }
+
+    /// <summary>The holder record of a run that died holding the lake (pid, host, start), or null.</summary>
+    public string? TakenOverFrom { get; }
 
     /// <summary>Takes the lock or throws <see cref="LakeConfigurationException"/> naming the holder.</summary>
     public static RunLock Acquire(LakePaths paths, DateTimeOffset now)
@@ -35,6 +40,9 @@ public sealed class RunLock : IDisposable
                 $"The lake '{paths.Root}' is in use by another run ({holder}); wait for it to finish.");
         }
 
+        // The handle is ours, so whoever wrote a leftover holder record is gone: its run stopped
+        // without releasing the lake. The operating system freed its handle; say whose it was.
+        var stale = File.Exists(infoPath) ? File.ReadAllText(infoPath).Trim() : null;
         var info = JsonConvert.SerializeObject(new
         {
             pid = Environment.ProcessId,
@@ -42,7 +50,7 @@ public sealed class RunLock : IDisposable
             started = now.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         });
         File.WriteAllText(infoPath, info);
-        return new RunLock(handle, infoPath);
+        return new RunLock(handle, infoPath, stale is null ? null : stale.Length == 0 ? "an unknown run" : stale);
     }
 
     public void Dispose()

@@ -17,7 +17,7 @@ namespace Bedrot.DataLake.Pipeline;
 /// unify, quality-report, verify-raw and clean. Opening it takes the lake's lock; disposing it
 /// saves the hash cache and releases the lock.
 /// </summary>
-public sealed class BedrotPipeline : IDisposable
+public sealed partial class BedrotPipeline : IDisposable
 {
     public const string ValidateRawStep = "validate-raw";
     public const string StagePlatformStep = "stage-platform";
@@ -64,7 +64,19 @@ public sealed class BedrotPipeline : IDisposable
         _time = time;
         _started = time.GetUtcNow();
         Paths = new LakePaths(options.Lake);
-        Directory.CreateDirectory(Paths.Logs);
+        try
+        {
+            Directory.CreateDirectory(Paths.Logs);
+            var probe = Path.Combine(Paths.Control, ".write-probe-" + Environment.ProcessId);
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new LakeConfigurationException(
+                $"--lake: cannot write to '{options.Lake}' ({error.Message}); pass a folder this user can create and write.");
+        }
+
         if (logger is null)
         {
             var owned = Logging.Create(Paths.Logs, Stamp(_started), verbose: false);
@@ -78,6 +90,12 @@ public sealed class BedrotPipeline : IDisposable
         CheckPrecedence(_schemas, _mappings);
         _references = new ReferenceTables(_schemas);
         _lock = RunLock.Acquire(Paths, _started);
+        if (_lock.TakenOverFrom is { } holder)
+        {
+            _log.Warning("The previous run stopped without releasing the lake ({Holder}); its lock was taken over, and unfinished work is redone", holder);
+        }
+
+        RemoveTemporaries();
         _kinds = kinds;
         _hashes = HashCache.Load(Paths.HashCache);
         _executor = new StepExecutor(Paths, _hashes, _log, options.Force, options.Explain);
@@ -103,7 +121,7 @@ public sealed class BedrotPipeline : IDisposable
         var ledger = Ledger.Load(Paths.Ledger);
         ReportLedgerProblems(ledger);
         var recognizer = new Recognizer(_kinds);
-        var promoter = new RawPromoter(Paths, _schemas, recognizer, ledger, _time, _log);
+        var promoter = new RawPromoter(Paths, _schemas, recognizer, ledger, _time, _log, (long)_options.MaxFileMegabytes << 20);
         var units = files
             .Select(f => (File: f, Unit: UnitOf(f)))
             .Where(u => u.Unit is not null)
@@ -117,7 +135,7 @@ public sealed class BedrotPipeline : IDisposable
                 file.Relative,
                 new Fingerprint()
                     .Add("step", ValidateRawVersion)
-                    .Add("input:" + file.Relative, _hashes.Hash(file.FullPath))
+                    .Add("input:" + file.Relative, InputHash(file))
                     .AddAll(RulesFor(file.Name)),
                 () => promoter.Process(file)))
             .ToList();
@@ -133,7 +151,7 @@ public sealed class BedrotPipeline : IDisposable
             var fingerprint = new Fingerprint().Add("step", ValidateRawVersion);
             foreach (var file in unitFiles)
             {
-                fingerprint.Add("input:" + file.Relative, _hashes.Hash(file.FullPath));
+                fingerprint.Add("input:" + file.Relative, InputHash(file));
             }
 
             foreach (var kind in members)
@@ -149,7 +167,15 @@ public sealed class BedrotPipeline : IDisposable
         }
 
         items = items.OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
-        return Record(_executor.Run(ValidateRawStep, items, InScope));
+        var report = Record(_executor.Run(ValidateRawStep, items, InScope));
+        if (ledger.Problems.Count == 0)
+        {
+            // What verify-raw later compares against: lines cut from the end leave no broken chain.
+            var (lines, last) = ledger.Head;
+            AtomicFile.WriteAllText(Paths.LedgerHead, JsonConvert.SerializeObject(new { lines, last_line_hash = last }) + "\n");
+        }
+
+        return report;
     }
 
     /// <summary>Cleans every promoted raw file into its staging dataset.</summary>
@@ -334,6 +360,32 @@ public sealed class BedrotPipeline : IDisposable
 
     private bool InScope(ItemState item) => _options.Includes(item.Facts.GetValueOrDefault("platform") ?? RawPromoter.Unknown);
 
+    /// <summary>
+    /// Deletes the temporary files of writes a killed run left half done (<c>*.tmp-&lt;pid&gt;</c>);
+    /// only the lock holder runs this, so no live write is touched. Finished files are never temporary.
+    /// </summary>
+    private void RemoveTemporaries()
+    {
+        if (!Directory.Exists(Paths.Root))
+        {
+            return;
+        }
+
+        foreach (var temporary in Directory.EnumerateFiles(Paths.Root, "*.tmp-*", SearchOption.AllDirectories)
+                     .Where(f => TemporaryName().IsMatch(f)))
+        {
+            File.Delete(temporary);
+            _log.Information("Removed {File}, left by a write that was interrupted", Paths.Relative(temporary));
+        }
+    }
+
+    /// <summary>
+    /// A landing file's content hash (cached by path, size and time), or for a symbolic link its
+    /// target: a link is never followed, so it cannot make the run read outside landing.
+    /// </summary>
+    private string InputHash(LandingFile file) =>
+        new FileInfo(file.FullPath).LinkTarget is { } target ? "link:" + target : _hashes.Hash(file.FullPath);
+
     /// <summary>The unit folder a landing file belongs to (an SDK dump), with the kinds of its members; null for a lone file.</summary>
     private (string Folder, IReadOnlyList<RawFileKind> Members)? UnitOf(LandingFile file)
     {
@@ -419,4 +471,7 @@ public sealed class BedrotPipeline : IDisposable
 
     private static string Stamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\.tmp-\d+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex TemporaryName();
 }

@@ -5,8 +5,10 @@ using Newtonsoft.Json;
 namespace Bedrot.DataLake.Raw;
 
 /// <summary>
-/// The append-only record of the raw zone. Each line carries the SHA-256 of the line before it,
-/// so an edited, removed or inserted line breaks the chain and is detected.
+/// The append-only record of the raw zone. Each line carries its own SHA-256 and that of the line
+/// before it: an edited line fails its own hash (and is named), a removed or inserted line breaks
+/// the chain at the line after it, and lines cut from the end are caught against the head the last
+/// run recorded (<c>.bedrot/ledger-head.json</c>).
 /// </summary>
 public sealed class Ledger
 {
@@ -40,6 +42,7 @@ public sealed class Ledger
             ledger.TruncateTornTail(text, lines[^1]);
         }
 
+        var previousEdited = false;
         for (var i = 0; i < complete; i++)
         {
             var line = lines[i];
@@ -59,18 +62,31 @@ public sealed class Ledger
                 continue;
             }
 
-            if (entry.Previous != ledger._lastLineHash)
+            var edited = entry.LineHash is not null && entry.LineHash != entry.ComputeLineHash();
+            if (edited)
             {
-                ledger.Problems.Add(
-                    $"raw/_ledger.jsonl line {i + 1}: chain broken (prev {entry.Previous[..12]}..., expected {ledger._lastLineHash[..12]}...)");
+                ledger.Problems.Add($"raw/_ledger.jsonl line {i + 1}: edited (the line no longer matches its own hash; seq {entry.Sequence}, {entry.RawPath})");
             }
 
+            if (entry.Previous != ledger._lastLineHash && !previousEdited)
+            {
+                ledger.Problems.Add(
+                    $"raw/_ledger.jsonl line {i + 1}: chain broken: the line before it was changed, or lines were removed or inserted here " +
+                    $"(prev {Short(entry.Previous)}, expected {Short(ledger._lastLineHash)})");
+            }
+
+            previousEdited = edited;
             ledger._entries.Add(entry);
             ledger._lastLineHash = Hashing.Of(line);
         }
 
         return ledger;
     }
+
+    /// <summary>The number of lines and the hash of the last one: what a later check compares against.</summary>
+    public (int Lines, string LastLineHash) Head => (_entries.Count, _lastLineHash);
+
+    private static string Short(string hash) => hash.Length >= 12 ? hash[..12] + "..." : hash;
 
     /// <summary>The promotion of this content, if the raw zone already holds it.</summary>
     public LedgerEntry? PromotionOf(string sha256) =>
@@ -84,7 +100,8 @@ public sealed class Ledger
     /// <summary>Appends an entry, filling its sequence number and chain hash, and flushes it to disk.</summary>
     public LedgerEntry Append(LedgerEntry entry)
     {
-        var chained = entry with { Sequence = _entries.Count + 1, Previous = _lastLineHash };
+        var chained = entry with { Sequence = _entries.Count + 1, Previous = _lastLineHash, LineHash = null };
+        chained = chained with { LineHash = chained.ComputeLineHash() };
         var line = JsonConvert.SerializeObject(chained, Formatting.None);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         using (var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read))

@@ -18,6 +18,13 @@ public sealed record LedgerEntry
     [JsonProperty("validator", Order = 10)] public string? Validator { get; init; }
     [JsonProperty("prev", Order = 11)] public string Previous { get; init; } = string.Empty;
 
+    /// <summary>SHA-256 of this line as written without this field: an edited line fails it itself.</summary>
+    [JsonProperty("hash", Order = 12, NullValueHandling = NullValueHandling.Ignore)] public string? LineHash { get; init; }
+
+    /// <summary>The hash this entry's line must carry (over its JSON without <see cref="LineHash"/>).</summary>
+    public string ComputeLineHash() =>
+        Incremental.Hashing.Of(JsonConvert.SerializeObject(this with { LineHash = null }, Formatting.None));
+
     public const string Promoted = "promoted";
     public const string Duplicate = "duplicate";
 }

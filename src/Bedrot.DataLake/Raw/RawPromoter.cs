@@ -13,12 +13,18 @@ namespace Bedrot.DataLake.Raw;
 /// file with every reason. Landing is never modified.
 /// </summary>
 public sealed class RawPromoter(
-    LakePaths paths, SchemaCatalog schemas, Recognizer recognizer, Ledger ledger, TimeProvider time, ILogger log)
+    LakePaths paths, SchemaCatalog schemas, Recognizer recognizer, Ledger ledger, TimeProvider time, ILogger log,
+    long maxFileBytes = 512L << 20)
 {
     public const string Unknown = "unknown";
 
     public ItemResult Process(LandingFile file)
     {
+        if (Unreadable(file) is { } refused)
+        {
+            return refused;
+        }
+
         var bytes = File.ReadAllBytes(file.FullPath);
         var sha = Hashing.Of(bytes);
         var content = new RawContent(file.Name, bytes, schemas);
@@ -30,7 +36,7 @@ public sealed class RawPromoter(
                     "known kinds: " + string.Join(", ", recognizer.Kinds.Select(k => $"{k.Platform}/{k.Datatype}")))]);
         }
 
-        var problems = kind.Validate(content);
+        var problems = Encoding(bytes) is { } encoding ? [encoding] : kind.Validate(content);
         return problems.Count > 0
             ? Quarantine(file, bytes, sha, kind, problems)
             : Promote(file, bytes, sha, kind);
@@ -50,6 +56,17 @@ public sealed class RawPromoter(
         var found = new List<(LandingFile File, byte[] Bytes, string Sha, RawFileKind? Kind)>();
         foreach (var file in files)
         {
+            var info = new FileInfo(file.FullPath);
+            if (info.LinkTarget is not null || info.Length > maxFileBytes)
+            {
+                // A member that may not be read makes the unit incomplete; it is named, not read.
+                problems.Add(new RawProblem(file.Name, info.LinkTarget is not null
+                    ? "a symbolic link; landing files must be real files"
+                    : $"over the {maxFileBytes >> 20} MB limit (--max-file-mb)"));
+                found.Add((file, [], string.Empty, null));
+                continue;
+            }
+
             var bytes = File.ReadAllBytes(file.FullPath);
             var kind = members.FirstOrDefault(m => string.Equals(m.UnitMember, file.Name, StringComparison.OrdinalIgnoreCase));
             found.Add((file, bytes, Hashing.Of(bytes), kind));
@@ -70,7 +87,7 @@ public sealed class RawPromoter(
         }
 
         var results = problems.Count > 0
-            ? found.Select(f => Quarantine(f.File, f.Bytes, f.Sha, f.Kind, problems, platform)).ToList()
+            ? found.Select(f => f.Sha.Length == 0 ? Unreadable(f.File)! : Quarantine(f.File, f.Bytes, f.Sha, f.Kind, problems, platform)).ToList()
             : found.Select(f =>
             {
                 var extracted = FileNameTimestamp.Parse(FileNameTimestamp.Text(unitName));
@@ -78,6 +95,76 @@ public sealed class RawPromoter(
                 return Promote(f.File, f.Bytes, f.Sha, f.Kind!, $"raw/{platform}/dump/{month:yyyy}/{month:MM}/{unitName}", extracted);
             }).ToList();
         return Merge(results, platform, unitRelative);
+    }
+
+    /// <summary>
+    /// A landing file that is not read at all: a symbolic link (it may point anywhere, outside
+    /// landing too) or a file over the size limit. Its reason is written to quarantine; the file
+    /// itself stays in landing, which is never modified.
+    /// </summary>
+    private ItemResult? Unreadable(LandingFile file)
+    {
+        var info = new FileInfo(file.FullPath);
+        RawProblem? problem = null;
+        if (info.LinkTarget is { } target)
+        {
+            problem = new RawProblem("file", $"a symbolic link (to {target}); landing files must be real files, so a link is not followed");
+        }
+        else if (info.Length > maxFileBytes)
+        {
+            problem = new RawProblem("file",
+                $"the file is {info.Length / (1024.0 * 1024.0):0.#} MB, over the {maxFileBytes >> 20} MB limit (--max-file-mb); it was not read");
+        }
+
+        if (problem is null)
+        {
+            return null;
+        }
+
+        var reason = $"quarantine/{Unknown}/{file.Relative}.reason.json";
+        log.Warning("Quarantined {File}: {Problem}", file.Relative, problem.Problem);
+        return new ItemResult
+        {
+            Outputs = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [reason] = AtomicFile.WriteAllText(paths.Full(reason), JsonConvert.SerializeObject(new
+                {
+                    file = file.Relative,
+                    size = info.LinkTarget is null ? info.Length : (long?)null,
+                    platform = Unknown,
+                    problems = new[] { new { where = problem.Where, problem = problem.Problem } },
+                    note = "the file was not read or copied; it is still in landing",
+                }, Formatting.Indented) + "\n"),
+            },
+            Counts = new Dictionary<string, long> { ["quarantined"] = 1 },
+            Facts = new Dictionary<string, string>
+            {
+                ["platform"] = Unknown,
+                ["outcome"] = "quarantined",
+                ["reasons"] = $"{problem.Where}: {problem.Problem}",
+            },
+        };
+    }
+
+    /// <summary>Text in an encoding no export uses (UTF-16 or UTF-32, by its byte-order mark), or an empty file.</summary>
+    private static RawProblem? Encoding(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return new RawProblem("file", "the file is empty (0 bytes)");
+        }
+
+        if (bytes.StartsWith(new byte[] { 0xFF, 0xFE, 0, 0 }) || bytes.StartsWith(new byte[] { 0, 0, 0xFE, 0xFF }))
+        {
+            return new RawProblem("byte 0", "UTF-32 text (byte-order mark); exports are UTF-8 (or Latin-1): save it as UTF-8");
+        }
+
+        if (bytes.StartsWith(new byte[] { 0xFF, 0xFE }) || bytes.StartsWith(new byte[] { 0xFE, 0xFF }))
+        {
+            return new RawProblem("byte 0", "UTF-16 text (byte-order mark); exports are UTF-8 (or Latin-1): save it as UTF-8");
+        }
+
+        return null;
     }
 
     private static ItemResult Merge(IReadOnlyList<ItemResult> results, string platform, string unitRelative)

@@ -13,6 +13,21 @@ public sealed class RawVerifier(LakePaths paths)
     {
         var ledger = Ledger.Load(paths.Ledger);
         var problems = new List<string>(ledger.Problems);
+        if (File.Exists(paths.LedgerHead))
+        {
+            var head = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(paths.LedgerHead));
+            var lines = (int?)head["lines"] ?? 0;
+            var (count, last) = ledger.Head;
+            if (count < lines)
+            {
+                problems.Add($"raw/_ledger.jsonl: {lines - count} line(s) missing from the end (the last run recorded {lines})");
+            }
+            else if (count == lines && (string?)head["last_line_hash"] != last && ledger.Problems.Count == 0)
+            {
+                problems.Add($"raw/_ledger.jsonl line {count}: replaced (its hash differs from the one the last run recorded)");
+            }
+        }
+
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in ledger.Entries.Where(e => e.Event == LedgerEntry.Promoted))
         {

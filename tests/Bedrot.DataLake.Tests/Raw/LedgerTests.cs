@@ -71,7 +71,7 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
-    public void Should_Report_A_Broken_Chain_After_A_Middle_Line_Is_Edited()
+    public void Should_Name_The_Edited_Line_Itself()
     {
         // Given three entries, the second then edited by hand
         AppendThree();
@@ -83,11 +83,45 @@ public sealed class LedgerTests : IDisposable
         // When the ledger is loaded
         var ledger = Ledger.Load(LedgerPath);
 
-        // Then one problem says the chain breaks where the next line no longer matches the edited one
-        // (a line carries the hash of the line before it, so an edit of line 2 shows at line 3)
+        // Then one problem names line 2 as edited: the line fails its own hash (the chain break it
+        // causes at line 3 is the same fact and is not reported twice)
         var problem = Assert.Single(ledger.Problems);
-        Assert.Contains("line 3", problem);
-        Assert.Contains("chain broken", problem);
+        Assert.Contains("line 2: edited", problem);
+    }
+
+    [Fact]
+    public void Should_Name_An_Edited_Last_Line()
+    {
+        // Given three entries, the last then edited by hand (no line after it carries its hash)
+        AppendThree();
+        var lines = File.ReadAllLines(LedgerPath);
+        lines[2] = lines[2].Replace("\"size\":103", "\"size\":1", StringComparison.Ordinal);
+        File.WriteAllText(LedgerPath, string.Join('\n', lines) + "\n");
+
+        // When the ledger is loaded
+        var ledger = Ledger.Load(LedgerPath);
+
+        // Then line 3 is named as edited
+        Assert.Contains("line 3: edited", Assert.Single(ledger.Problems));
+    }
+
+    [Fact]
+    public void Should_Name_A_Line_Edited_With_Its_Own_Hash_Recomputed_At_The_Next_Line()
+    {
+        // Given three entries, the second edited and its own hash recomputed to hide the edit
+        AppendThree();
+        var lines = File.ReadAllLines(LedgerPath);
+        var forged = Newtonsoft.Json.JsonConvert.DeserializeObject<LedgerEntry>(lines[1])! with { Size = 999 };
+        forged = forged with { LineHash = forged.ComputeLineHash() };
+        lines[1] = Newtonsoft.Json.JsonConvert.SerializeObject(forged, Newtonsoft.Json.Formatting.None);
+        File.WriteAllText(LedgerPath, string.Join('\n', lines) + "\n");
+
+        // When the ledger is loaded
+        var ledger = Ledger.Load(LedgerPath);
+
+        // Then the chain catches it at line 3, which carries the hash of the original line 2
+        var problem = Assert.Single(ledger.Problems);
+        Assert.Contains("line 3: chain broken", problem);
     }
 
     [Fact]
