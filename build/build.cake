@@ -24,6 +24,7 @@ var arguments = LakeOptions.Names.ToDictionary(
 LakeOptions options;
 try
 {
+    LakeOptions.CheckNames(Context.Arguments.GetArguments().Keys);
     options = LakeOptions.Resolve(arguments, Environment.GetEnvironmentVariable, repository,
         Environment.GetEnvironmentVariable("BEDROT_CALLER_DIR"));
 }

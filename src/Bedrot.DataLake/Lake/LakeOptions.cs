@@ -12,6 +12,27 @@ public sealed record LakeOptions
     public static readonly IReadOnlyList<string> Names =
         ["lake", "landing", "schemas", "platform", "force", "explain", "quality-gate", "parallelism", "max-file-mb"];
 
+    /// <summary>Options the build tool itself understands (targets, verbosity, dry runs), passed through untouched.</summary>
+    public static readonly IReadOnlyList<string> ToolNames =
+        ["target", "t", "verbosity", "v", "dryrun", "noop", "whatif", "exclusive", "e", "tree", "showtree",
+         "description", "descriptions", "showdescription", "help", "h", "version", "ver", "info", "debug", "d", "config"];
+
+    /// <summary>Refuses an option neither the product nor the build tool knows, naming the known ones.</summary>
+    public static void CheckNames(IEnumerable<string> given)
+    {
+        var unknown = given
+            .Where(name => !Names.Contains(name, StringComparer.OrdinalIgnoreCase) && !ToolNames.Contains(name, StringComparer.OrdinalIgnoreCase)
+                           && !name.StartsWith("settings_", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(name => name, StringComparer.Ordinal)
+            .ToList();
+        if (unknown.Count > 0)
+        {
+            throw new LakeConfigurationException(
+                $"unknown option(s) {string.Join(", ", unknown.Select(u => "--" + u))}; the options are " +
+                $"{string.Join(", ", Names.Select(n => "--" + n))} and --target, --verbosity, --dryrun, --exclusive, --tree.");
+        }
+    }
+
     public required string Lake { get; init; }
     public required string Landing { get; init; }
     public required string Schemas { get; init; }
