@@ -12,7 +12,10 @@ public static class AtomicFile
     public static string Write(string path, Action<Stream> write)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp-" + Environment.ProcessId;
+        // A short name beside the target: a long file name plus a suffix could pass the file
+        // system's 255-byte limit. Left behind by a killed run, it is removed by the next one.
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!,
+            "." + Incremental.Hashing.Of(Path.GetFileName(path))[..16] + ".tmp-" + Environment.ProcessId);
         try
         {
             string hash;

@@ -383,8 +383,19 @@ public sealed partial class BedrotPipeline : IDisposable
     /// A landing file's content hash (cached by path, size and time), or for a symbolic link its
     /// target: a link is never followed, so it cannot make the run read outside landing.
     /// </summary>
-    private string InputHash(LandingFile file) =>
-        new FileInfo(file.FullPath).LinkTarget is { } target ? "link:" + target : _hashes.Hash(file.FullPath);
+    private string InputHash(LandingFile file)
+    {
+        var info = new FileInfo(file.FullPath);
+        if (info.LinkTarget is { } target)
+        {
+            return "link:" + target;
+        }
+
+        // A file over the size limit is never read, not even to hash it: its size and time stand in.
+        return info.Length > (long)_options.MaxFileMegabytes << 20
+            ? $"unread:{info.Length}:{info.LastWriteTimeUtc.Ticks}"
+            : _hashes.Hash(file.FullPath);
+    }
 
     /// <summary>The unit folder a landing file belongs to (an SDK dump), with the kinds of its members; null for a lone file.</summary>
     private (string Folder, IReadOnlyList<RawFileKind> Members)? UnitOf(LandingFile file)

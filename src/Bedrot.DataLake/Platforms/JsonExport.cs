@@ -124,6 +124,12 @@ public abstract class JsonExport : RawFileKind
             return false;
         }
 
+        if (bytes.IndexOf((byte)0) is var nul and >= 0)
+        {
+            problem = new RawProblem($"byte {nul}", "binary data (a NUL byte) in a JSON export");
+            return false;
+        }
+
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
             problem = new RawProblem("file", "not UTF-8 text; a JSON export is UTF-8");
@@ -137,7 +143,12 @@ public abstract class JsonExport : RawFileKind
                 DateParseHandling = DateParseHandling.None,
                 FloatParseHandling = FloatParseHandling.Decimal,
             };
-            document = JToken.ReadFrom(reader, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load });
+            // A key given twice in one object has no right value: the file is refused, not guessed at.
+            document = JToken.ReadFrom(reader, new JsonLoadSettings
+            {
+                LineInfoHandling = LineInfoHandling.Load,
+                DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
+            });
             if (reader.Read())
             {
                 problem = new RawProblem($"line {reader.LineNumber}, position {reader.LinePosition}",
@@ -158,7 +169,9 @@ public abstract class JsonExport : RawFileKind
         catch (JsonReaderException error)
         {
             problem = new RawProblem($"line {error.LineNumber}, position {error.LinePosition}",
-                "not valid JSON: " + FirstSentence(error.Message));
+                error.Message.Contains("already exists in the current JSON object", StringComparison.Ordinal)
+                    ? "a duplicate key: " + FirstSentence(error.Message) + "; which value is right cannot be known"
+                    : "not valid JSON: " + FirstSentence(error.Message));
             return false;
         }
         catch (OverflowException error)

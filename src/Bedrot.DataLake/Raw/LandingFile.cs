@@ -8,21 +8,34 @@ public sealed record LandingFile(string FullPath, string Relative)
     /// <summary>
     /// Every file under <paramref name="landing"/> in a stable order. Hidden files (<c>.name</c>)
     /// and files in hidden folders are not exports; they are returned in <paramref name="ignored"/>.
+    /// A symbolic link (to a file or a folder) is returned as itself and never walked into, so
+    /// nothing outside landing is ever read.
     /// </summary>
     public static IReadOnlyList<LandingFile> Scan(string landing, out IReadOnlyList<string> ignored)
     {
         var files = new List<LandingFile>();
         var skipped = new List<string>();
-        foreach (var path in Directory.EnumerateFiles(landing, "*", SearchOption.AllDirectories))
+        var folders = new Stack<string>([landing]);
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
+        while (folders.Count > 0)
         {
-            var relative = Path.GetRelativePath(landing, path).Replace('\\', '/');
-            if (relative.Split('/').Any(part => part.StartsWith('.')))
+            var folder = folders.Pop();
+            foreach (var path in Directory.EnumerateFileSystemEntries(folder, "*", options))
             {
-                skipped.Add(relative);
-                continue;
+                var relative = Path.GetRelativePath(landing, path).Replace('\\', '/');
+                if (relative.Split('/')[^1].StartsWith('.'))
+                {
+                    skipped.Add(relative);
+                }
+                else if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
+                {
+                    folders.Push(path);
+                }
+                else
+                {
+                    files.Add(new LandingFile(path, relative));
+                }
             }
-
-            files.Add(new LandingFile(path, relative));
         }
 
         ignored = skipped.OrderBy(s => s, StringComparer.Ordinal).ToList();

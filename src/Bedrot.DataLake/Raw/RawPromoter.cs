@@ -77,8 +77,10 @@ public sealed class RawPromoter(
                 continue;
             }
 
-            problems.AddRange(kind.Validate(new RawContent(file.Name, bytes, schemas))
-                .Select(p => p with { Where = $"{file.Name}: {p.Where}" }));
+            IReadOnlyList<RawProblem> memberProblems = Encoding(bytes) is { } encoding
+                ? [encoding]
+                : kind.Validate(new RawContent(file.Name, bytes, schemas));
+            problems.AddRange(memberProblems.Select(p => p with { Where = $"{file.Name}: {p.Where}" }));
         }
 
         foreach (var missing in members.Where(m => found.All(f => f.Kind != m)))
@@ -121,7 +123,7 @@ public sealed class RawPromoter(
             return null;
         }
 
-        var reason = $"quarantine/{Unknown}/{file.Relative}.reason.json";
+        var reason = QuarantinePath(Unknown, file.Relative) + ".reason.json";
         log.Warning("Quarantined {File}: {Problem}", file.Relative, problem.Problem);
         return new ItemResult
         {
@@ -144,6 +146,27 @@ public sealed class RawPromoter(
                 ["reasons"] = $"{problem.Where}: {problem.Problem}",
             },
         };
+    }
+
+    /// <summary>
+    /// Where a landing file's quarantine copy goes. A name too long to take the <c>.reason.json</c>
+    /// suffix within the file system's 255-byte limit is shortened, keeping its start, a hash of
+    /// the whole name and its extension; the reason file records the full landing path.
+    /// </summary>
+    private static string QuarantinePath(string platform, string relative)
+    {
+        var slash = relative.LastIndexOf('/');
+        var folder = slash < 0 ? string.Empty : relative[..(slash + 1)];
+        var name = relative[(slash + 1)..];
+        if (System.Text.Encoding.UTF8.GetByteCount(name) + ".reason.json".Length > 255)
+        {
+            var extension = Path.GetExtension(name);
+            extension = extension.Length <= 12 ? extension : string.Empty;
+            var start = new string(name.TakeWhile((_, i) => System.Text.Encoding.UTF8.GetByteCount(name[..(i + 1)]) <= 150).ToArray());
+            name = $"{start}~{Hashing.Of(name)[..8]}{extension}";
+        }
+
+        return $"quarantine/{platform}/{folder}{name}";
     }
 
     /// <summary>Text in an encoding no export uses (UTF-16 or UTF-32, by its byte-order mark), or an empty file.</summary>
@@ -296,7 +319,7 @@ public sealed class RawPromoter(
         var relative = file.Relative.StartsWith(platform + "/", StringComparison.Ordinal)
             ? file.Relative[(platform.Length + 1)..]
             : file.Relative;
-        var target = $"quarantine/{platform}/{relative}";
+        var target = QuarantinePath(platform, relative);
         var reason = target + ".reason.json";
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
         {

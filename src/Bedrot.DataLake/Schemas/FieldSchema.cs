@@ -13,6 +13,14 @@ public sealed record FieldSchema
     public decimal? Minimum { get; init; }
     public decimal? Maximum { get; init; }
     public string? Pattern { get; init; }
+
+    /// <summary>
+    /// The longest text a string field takes (<c>constraints.maxLength</c>); 1,000 characters when
+    /// the schema says nothing, so a runaway field (a megabyte of junk in a title) is rejected.
+    /// </summary>
+    public int MaxLength { get; init; } = DefaultMaxLength;
+
+    public const int DefaultMaxLength = 1000;
     public IReadOnlyList<string>? Enum { get; init; }
 
     /// <summary>

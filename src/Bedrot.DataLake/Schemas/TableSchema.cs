@@ -129,6 +129,7 @@ public sealed record TableSchema
             Minimum = (decimal?)constraints["minimum"],
             Maximum = (decimal?)constraints["maximum"],
             Pattern = (string?)constraints["pattern"],
+            MaxLength = (int?)constraints["maxLength"] ?? FieldSchema.DefaultMaxLength,
             Enum = constraints["enum"] is JArray values ? Strings(values) : null,
             Scale = (int?)field["scale"],
             DivideBy = type == FieldType.Number || field["divideBy"] is null

@@ -184,6 +184,11 @@ public sealed class RowConverter
             return field.Required ? ("required", "a value is required") : null;
         }
 
+        if (value is string longText && longText.Length > field.MaxLength)
+        {
+            return ("maxLength", $"is {longText.Length} characters long; at most {field.MaxLength} are taken");
+        }
+
         if (field.Minimum is { } minimum && AsDecimal(value) is { } low && low < minimum)
         {
             return ("minimum", $"must be at least {FieldValues.FormatNumber(minimum)}");
@@ -244,5 +249,6 @@ public sealed class RowConverter
     };
 
     private static (object?[]?, RowReject?) Reject(SourceRow source, string rule, FieldSchema field, string? value, string message) =>
-        (null, new RowReject(source.Locator, rule, field.Name, value, message));
+        (null, new RowReject(source.Locator, rule, field.Name,
+            value is { Length: > 200 } ? value[..200] + $"... ({value.Length} characters)" : value, message));
 }

@@ -20,9 +20,23 @@ internal static class PageScripts
         document.LoadHtml(text);
         looksLikeHtml = document.DocumentNode.SelectSingleNode("//html|//body|//head") is not null;
         var scripts = document.DocumentNode.SelectNodes("//script");
-        return scripts is null
+        var inline = scripts is null
             ? []
             : scripts.Where(s => s.GetAttributeValue("src", null) is null).Select(s => s.InnerHtml).ToList();
+
+        // A page saved incompletely ends inside a <script>, which the HTML parser drops; keep its
+        // text so the chart in it is reported as cut short, not as missing.
+        var lastOpen = text.LastIndexOf("<script", StringComparison.OrdinalIgnoreCase);
+        if (lastOpen >= 0 && text.IndexOf("</script", lastOpen, StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            var body = text.IndexOf('>', lastOpen);
+            if (body > 0)
+            {
+                inline.Add(text[(body + 1)..] + "\n/* the page ends here, inside this script: it was saved incompletely */");
+            }
+        }
+
+        return inline;
     }
 
     /// <summary>The object passed to <c>makeChart("<paramref name="chartId"/>", {...})</c>.</summary>
@@ -47,7 +61,9 @@ internal static class PageScripts
             var end = start < 0 ? -1 : MatchingBrace(script, start);
             if (end < 0)
             {
-                problem = $"{what}: its object literal is not closed";
+                problem = script.EndsWith("saved incompletely */", StringComparison.Ordinal)
+                    ? $"{what}: its object literal is not closed: the page ends inside its script (it was saved incompletely)"
+                    : $"{what}: its object literal is not closed";
                 return null;
             }
 
@@ -59,11 +75,13 @@ internal static class PageScripts
                     DateParseHandling = DateParseHandling.None,
                     FloatParseHandling = FloatParseHandling.Decimal,
                 };
-                return JObject.Load(reader);
+                return JObject.Load(reader, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
             }
             catch (JsonReaderException error)
             {
-                problem = $"{what}: not a readable object literal ({error.Message})";
+                problem = error.Message.Contains("already exists in the current JSON object", StringComparison.Ordinal)
+                    ? $"{what}: a duplicate key ({error.Message}); which value is right cannot be known"
+                    : $"{what}: not a readable object literal ({error.Message})";
                 return null;
             }
         }

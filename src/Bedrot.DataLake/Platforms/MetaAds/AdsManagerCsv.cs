@@ -67,6 +67,17 @@ public sealed partial class AdsManagerCsv : RawFileKind
             problems.Add(new RawProblem("line 1 (header)", $"duplicated column(s) {string.Join(", ", duplicated)}"));
         }
 
+        if (reader.Headers.Count > 0 && missing.Count == 0 && !HasDataRow(content))
+        {
+            problems.Add(new RawProblem("line 2", "the export has a header but no data rows"));
+        }
+
+        if (DecimalMarks(content, table) is { Count: > 1 })
+        {
+            problems.Add(new RawProblem("number columns",
+                "numbers use both '.' and ',' as the decimal mark (e.g. 77.99 and 23,08); the export's number format is ambiguous"));
+        }
+
         return problems;
     }
 
@@ -76,7 +87,10 @@ public sealed partial class AdsManagerCsv : RawFileKind
         using var reader = Open(content, out var separator);
         var hasRow = reader.Read();
         var header = reader.Headers.Select(h => table.Canonical(h)).ToList();
-        var decimalComma = separator == ';';
+        // The decimal mark is what the numbers themselves show (23,08 or 77.99); only when none
+        // shows one does the separator decide (';' goes with a decimal comma).
+        var marks = DecimalMarks(content, table);
+        var decimalComma = marks.Count == 1 ? marks.Contains(',') : separator == ';';
         while (hasRow)
         {
             var locator = $"line {reader.LineNumber}";
@@ -115,6 +129,42 @@ public sealed partial class AdsManagerCsv : RawFileKind
 
             hasRow = reader.Read();
         }
+    }
+
+    private static bool HasDataRow(RawContent content)
+    {
+        using var reader = Open(content, out _);
+        return reader.Read();
+    }
+
+    /// <summary>
+    /// The decimal marks the number columns show: a ',' or '.' followed by one or two final digits
+    /// (<c>23,08</c>, <c>77.9</c>) can only be a decimal mark; three digits (<c>1.234</c>) could be either.
+    /// </summary>
+    private static HashSet<char> DecimalMarks(RawContent content, Table table)
+    {
+        var marks = new HashSet<char>();
+        using var reader = Open(content, out _);
+        var hasRow = reader.Read();
+        var columns = reader.Headers.Select((h, i) => (Name: table.Canonical(h), Index: i))
+            .Where(c => table.Numbers.Contains(c.Name)).Select(c => c.Index).ToList();
+        while (hasRow)
+        {
+            foreach (var index in columns.Where(i => i < reader.FieldCount))
+            {
+                var value = reader.GetString(index).Trim();
+                var last = value.LastIndexOfAny(['.', ',']);
+                var digitsAfter = last < 0 ? 0 : value.Length - last - 1;
+                if (last >= 0 && digitsAfter is 1 or 2 && value[(last + 1)..].All(char.IsAsciiDigit))
+                {
+                    marks.Add(value[last]);
+                }
+            }
+
+            hasRow = reader.Read();
+        }
+
+        return marks;
     }
 
     /// <summary>A localised number as invariant text: thousands separators dropped, the decimal mark made '.'.</summary>

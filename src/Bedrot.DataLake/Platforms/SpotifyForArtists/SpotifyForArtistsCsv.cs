@@ -64,7 +64,7 @@ public abstract class SpotifyForArtistsCsv : RawFileKind
         }
 
         using var reader = Open(content);
-        reader.Read();
+        var hasRow = reader.Read();
         var header = Header(reader);
         var missing = RequiredColumns.Where(c => !header.Contains(c)).ToList();
         if (missing.Count > 0)
@@ -74,6 +74,11 @@ public abstract class SpotifyForArtistsCsv : RawFileKind
         }
 
         problems.AddRange(CheckHeader(header));
+        if (header.Count > 0 && missing.Count == 0 && !hasRow)
+        {
+            problems.Add(new RawProblem("line 2", "the download has a header but no data rows"));
+        }
+
         var duplicated = header.GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicated.Count > 0)
         {

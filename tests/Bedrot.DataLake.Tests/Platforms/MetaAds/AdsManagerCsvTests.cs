@@ -21,6 +21,36 @@ public sealed class AdsManagerCsvTests
     public sealed class TheReadMethod
     {
         [Fact]
+        public void Should_Take_The_Decimal_Mark_From_The_Numbers_When_A_Semicolon_Export_Writes_Them_The_English_Way()
+        {
+            // Given a ';'-separated export whose numbers use '.' as the decimal mark (77.99, not 77,99)
+            var bytes = AdsManagerExports.WithoutBom("\n",
+                AdsManagerExports.EnglishHeader.Replace(',', ';'),
+                "2025-06-05;2025-06-05;Night Drive;120212345678901234;52;actions:link_click;77.99;5165;52;1.01;4310;1.2;15.10");
+
+            // When it is read
+            var row = Assert.Single(Read(bytes));
+
+            // Then the numbers keep their decimals: the '.' is not taken for a thousands separator
+            Assert.Equal("77.99", row.Fields["Amount spent (USD)"]);
+            Assert.Equal("1.01", row.Fields["CTR (link click-through rate)"]);
+            Assert.Equal("5165", row.Fields["Impressions"]);
+        }
+
+        [Fact]
+        public void Should_Refuse_An_Export_Whose_Numbers_Use_Both_Decimal_Marks()
+        {
+            // Given an English export with one amount written the continental way
+            var bytes = AdsManagerExports.English(AdsManagerExports.EnglishSolveig.Replace("15.50", "\"15,50\""));
+
+            // When it is validated
+            var problems = new AdsManagerCsv().Validate(Some.Content(AdsManagerExports.FileName, bytes));
+
+            // Then the ambiguity is named
+            Assert.Contains(problems, p => p.Problem.Contains("both '.' and ','", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void Should_Read_An_English_Export_With_A_Bom_And_Crlf()
         {
             // Given an English export with a BOM, CRLF line ends, a total row and two campaigns

@@ -181,7 +181,7 @@ public sealed class AudienceTimelineCsvTests
         }
 
         [Fact]
-        public void Should_Accept_A_Header_Only_File()
+        public void Should_Refuse_A_Header_Only_File_Naming_Why()
         {
             // Given a download with only its header
             var bytes = Downloads.Fresh(Downloads.AudienceHeader);
@@ -189,8 +189,10 @@ public sealed class AudienceTimelineCsvTests
             // When it is validated
             var problems = Validate(bytes);
 
-            // Then there is nothing to report
-            Assert.Empty(problems);
+            // Then it is refused: there is nothing to load, and a half-finished download looks the same
+            var problem = Assert.Single(problems);
+            Assert.Equal("line 2", problem.Where);
+            Assert.Contains("no data rows", problem.Problem, StringComparison.Ordinal);
         }
 
         [Fact]
