@@ -63,7 +63,7 @@ public abstract class JsonExport : RawFileKind
     protected static IEnumerable<SourceRow> ArrayRows(JToken document, string property, string record,
         IReadOnlyDictionary<string, string?>? extra = null)
     {
-        if (document[property] is not JArray array)
+        if (document is not JObject container || container[property] is not JArray array)
         {
             yield break;
         }

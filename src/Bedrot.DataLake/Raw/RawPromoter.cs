@@ -198,7 +198,9 @@ public sealed class RawPromoter(
             ["platform"] = platform,
             ["unit"] = unitRelative,
             ["files"] = results.Count.ToString(CultureInfo.InvariantCulture),
-            ["outcome"] = new[] { "quarantined", "promoted", "duplicate", "already_in_raw" }.First(o => outcomes.Contains(o) || o == "already_in_raw"),
+            // A unit counts as promoted when any member is new in raw or already there from an
+            // interrupted run: the same lake either way.
+            ["outcome"] = new[] { "quarantined", "promoted", "already_in_raw", "duplicate" }.FirstOrDefault(outcomes.Contains) ?? "duplicate",
         };
         if (results.FirstOrDefault(r => r.Facts.ContainsKey("reasons")) is { } quarantined)
         {

@@ -9,7 +9,7 @@ public static class TextNormalizer
     /// <summary>NFC, trimmed, with every run of white space (tabs, no-break spaces) made one space.</summary>
     public static string Clean(string value)
     {
-        var text = value.Normalize(NormalizationForm.FormC);
+        var text = Normalize(value, NormalizationForm.FormC);
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
         foreach (var c in text)
@@ -38,7 +38,7 @@ public static class TextNormalizer
     /// </summary>
     public static string Key(string value)
     {
-        var decomposed = Clean(value).Normalize(NormalizationForm.FormKD);
+        var decomposed = Normalize(Clean(value), NormalizationForm.FormKD);
         var builder = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
         foreach (var c in decomposed)
@@ -81,5 +81,41 @@ public static class TextNormalizer
         var slug = string.Join('-', words);
         var hash = Incremental.Hashing.Of(value.Normalize(NormalizationForm.FormC))[..8];
         return slug.Length == 0 ? hash : $"{slug}-{hash}";
+    }
+
+    /// <summary>
+    /// Unicode normalisation that never throws: text .NET cannot normalise (an unpaired surrogate,
+    /// a noncharacter such as U+FFFE) has those code points replaced by U+FFFD first.
+    /// </summary>
+    public static string Normalize(string value, NormalizationForm form)
+    {
+        try
+        {
+            return value.Normalize(form);
+        }
+        catch (ArgumentException)
+        {
+            var builder = new StringBuilder(value.Length);
+            for (var i = 0; i < value.Length; i++)
+            {
+                var c = value[i];
+                if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                {
+                    var codePoint = char.ConvertToUtf32(c, value[i + 1]);
+                    builder.Append((codePoint & 0xFFFE) == 0xFFFE ? "\uFFFD" : value.Substring(i, 2));
+                    i++;
+                }
+                else if (char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF' || c is >= '\uFDD0' and <= '\uFDEF')
+                {
+                    builder.Append('\uFFFD');
+                }
+                else
+                {
+                    builder.Append(c);
+                }
+            }
+
+            return builder.ToString().Normalize(form);
+        }
     }
 }

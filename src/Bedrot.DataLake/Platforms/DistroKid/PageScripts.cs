@@ -16,7 +16,8 @@ internal static class PageScripts
     public static IReadOnlyList<string> Of(ReadOnlyMemory<byte> bytes, out bool looksLikeHtml)
     {
         var text = Decode(bytes.Span);
-        var document = new HtmlDocument();
+        // The bytes are decoded already; the page's own charset declaration (even utf-7) is not followed.
+        var document = new HtmlDocument { OptionReadEncoding = false };
         document.LoadHtml(text);
         looksLikeHtml = document.DocumentNode.SelectSingleNode("//html|//body|//head") is not null;
         var scripts = document.DocumentNode.SelectNodes("//script");

@@ -215,7 +215,7 @@ public sealed partial class AdsManagerCsv : RawFileKind
         public string Canonical(string header)
         {
             var trimmed = header.Trim();
-            return Aliases.GetValueOrDefault(trimmed.Normalize(NormalizationForm.FormC).ToLowerInvariant(), trimmed);
+            return Aliases.GetValueOrDefault(TextNormalizer.Normalize(trimmed, NormalizationForm.FormC).ToLowerInvariant(), trimmed);
         }
 
         public static Table Load(Schemas.SchemaCatalog schemas)

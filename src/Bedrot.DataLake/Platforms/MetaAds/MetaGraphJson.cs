@@ -38,8 +38,8 @@ public abstract partial class MetaGraphJson : JsonExport
             return
             [
                 new RawProblem("$.error",
-                    $"Meta returned an error instead of data: {(string?)error["message"]} " +
-                    $"({(string?)error["type"]}, code {(string?)error["code"]}); download it again"),
+                    $"Meta returned an error instead of data: {Text(error["message"])} " +
+                    $"({Text(error["type"])}, code {Text(error["code"])}); download it again"),
             ];
         }
 
@@ -76,9 +76,9 @@ public abstract partial class MetaGraphJson : JsonExport
                 {
                     foreach (var action in actions.OfType<JObject>())
                     {
-                        if ((string?)action["action_type"] is { } type)
+                        if (action["action_type"] is JValue { Type: JTokenType.String } type)
                         {
-                            fields["actions." + type] = Text(action["value"]);
+                            fields["actions." + (string)type!] = Text(action["value"]);
                         }
                     }
 

@@ -134,7 +134,7 @@ public abstract class SpotifyForArtistsCsv : RawFileKind
     /// <summary>The facts the file name carries, by group name; empty when the name has another form.</summary>
     internal IReadOnlyDictionary<string, string?> NameFields(string fileName)
     {
-        var match = NamePattern.Match(fileName.Normalize(NormalizationForm.FormC));
+        var match = NamePattern.Match(Staging.TextNormalizer.Normalize(fileName, NormalizationForm.FormC));
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (!match.Success)
         {
