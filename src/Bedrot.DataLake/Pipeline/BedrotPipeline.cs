@@ -44,6 +44,14 @@ public sealed partial class BedrotPipeline : IDisposable
     private readonly DateTimeOffset _started;
     private readonly List<StepReport> _reports = [];
     private IReadOnlyList<string> _ignored = [];
+    private Func<string, string?> _environment = Environment.GetEnvironmentVariable;
+
+    /// <summary>Where the run reads CI variables (<c>GITHUB_ACTIONS</c>, <c>GITHUB_STEP_SUMMARY</c>); the process environment by default.</summary>
+    public Func<string, string?> EnvironmentVariables
+    {
+        get => _environment;
+        set => _environment = value;
+    }
 
     private BedrotPipeline(LakeOptions options, TimeProvider time, ILogger? logger, IReadOnlyList<RawFileKind> kinds)
     {
@@ -271,6 +279,11 @@ public sealed partial class BedrotPipeline : IDisposable
         var report = Record(_executor.Run(QualityReportStep, [item], _ => true));
 
         var failing = StepState.Load(StatePath(QualityReportStep)).Items.GetValueOrDefault("quality_report")?.Facts.GetValueOrDefault("failing");
+        var quarantined = raw.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
+            .Select(i => (File: i.Key, Reasons: i.Value.Facts.GetValueOrDefault("reasons") ?? string.Empty))
+            .ToList();
+        new GitHubActions(_environment, Console.Out)
+            .Report(reporter.Score(staging), threshold, _options.QualityGate == QualityGateMode.Fail, quarantined);
         if (!string.IsNullOrEmpty(failing))
         {
             if (_options.QualityGate == QualityGateMode.Fail)
