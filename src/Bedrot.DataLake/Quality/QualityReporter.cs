@@ -100,6 +100,13 @@ public sealed class QualityReporter(LakePaths paths, double threshold)
                 }.Select(m => (IReadOnlyList<string?>)[d.Dataset, m.Item1, m.Item2]))),
             [paths.Relative(logPath)] = AtomicFile.WriteAllText(logPath, TransformationLog(raw, staging, unify)),
         };
+        var htmlPath = Path.Combine(folder, $"quality_report_{date}.html");
+        outputs[paths.Relative(htmlPath)] = AtomicFile.WriteAllText(htmlPath, HtmlReport.Render(
+            date, threshold, Definitions, datasets,
+            raw.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
+                .Select(i => (i.Key, i.Value.Facts.GetValueOrDefault("reasons") ?? string.Empty)).ToList(),
+            DailyStreams(unify),
+            ValidityOverTime(staging)));
         return new ItemResult
         {
             Outputs = outputs,
@@ -111,6 +118,63 @@ public sealed class QualityReporter(LakePaths paths, double threshold)
                     $"{d.Dataset}: completeness {d.Completeness:0.####}, validity {d.Validity:0.####} (threshold {threshold}); rejected rows are in staging/_rejects/")),
             },
         };
+    }
+
+    /// <summary>Validity (rows kept / rows read) per platform, by the day each staged file was taken.</summary>
+    private static List<DailySeries> ValidityOverTime(StepState staging) =>
+        staging.Items.Values
+            .Where(i => i.Facts.GetValueOrDefault("snapshot_at") is { Length: >= 10 })
+            .GroupBy(i => i.Facts.GetValueOrDefault("platform") ?? string.Empty, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new DailySeries(g.Key, g
+                .GroupBy(i => DateOnly.ParseExact(i.Facts["snapshot_at"][..10], "yyyy-MM-dd", CultureInfo.InvariantCulture))
+                .OrderBy(d => d.Key)
+                .Select(d => (d.Key, Rows(d, "rows_in") == 0 ? 1m : Math.Round((decimal)Rows(d, "rows_out") / Rows(d, "rows_in"), 4)))
+                .ToList()))
+            .ToList();
+
+    private static long Rows(IEnumerable<ItemState> items, string count) => items.Sum(i => i.Counts.GetValueOrDefault(count));
+
+    /// <summary>Daily streams per platform and source from streaming_unified: day rows not tied to one track.</summary>
+    private List<DailySeries> DailyStreams(StepState unify)
+    {
+        if (unify.Items.GetValueOrDefault("streaming_unified")?.Facts.GetValueOrDefault("output") is not { } output
+            || !File.Exists(paths.Full(output)))
+        {
+            return [];
+        }
+
+        var sums = new SortedDictionary<string, SortedDictionary<DateOnly, decimal>>(StringComparer.Ordinal);
+        var bytes = File.ReadAllBytes(paths.Full(output));
+        if (output.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            using var unzipped = new MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress))
+            {
+                gzip.CopyTo(unzipped);
+            }
+
+            bytes = unzipped.ToArray();
+        }
+
+        using var reader = CsvHelper.CsvReader.Create(bytes, new CsvHelper.CsvReaderOptions { HasHeader = true, Separator = ',' });
+        var hasRow = reader.Read();
+        var index = reader.Headers.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => p.i, StringComparer.Ordinal);
+        while (hasRow)
+        {
+            if (reader.GetString(index["grain"]) == "day" && reader.GetString(index["track_name"]).Length == 0
+                && DateOnly.TryParseExact(reader.GetString(index["date"]), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                && decimal.TryParse(reader.GetString(index["streams"]), NumberStyles.Number, CultureInfo.InvariantCulture, out var streams))
+            {
+                var name = $"{reader.GetString(index["platform"])} / {reader.GetString(index["source"])}";
+                var series = sums.TryGetValue(name, out var found) ? found : sums[name] = new SortedDictionary<DateOnly, decimal>();
+                series[day] = series.GetValueOrDefault(day) + streams;
+            }
+
+            hasRow = reader.Read();
+        }
+
+        return sums.Select(s => new DailySeries(s.Key, s.Value.Select(p => (p.Key, p.Value)).ToList())).ToList();
     }
 
     private static string TransformationLog(StepState raw, StepState staging, StepState unify)

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Bedrot.DataLake.Tests.Support;
+
+namespace Bedrot.DataLake.Tests.Quality;
+
+/// <summary>The self-contained HTML quality report a run writes beside the summary and metrics.</summary>
+public sealed class HtmlReportTests : IDisposable
+{
+    private readonly TempLake _lake = new();
+
+    public HtmlReportTests() => _lake.Run();
+
+    public void Dispose() => _lake.Dispose();
+
+    private string Page => File.ReadAllText(Assert.Single(_lake.LakeFiles("staging/quality_reports"),
+        f => f.Contains("quality_report_", StringComparison.Ordinal) && f.EndsWith(".html", StringComparison.Ordinal)) is { } relative
+        ? _lake.InLake(relative)
+        : throw new InvalidOperationException());
+
+    [Fact]
+    public void Should_Need_Nothing_From_The_Network()
+    {
+        // Then the page has no scripts, no external styles, images or fonts: everything is inline
+        Assert.DoesNotContain("<script", Page, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(new Regex(@"(src|href)\s*=", RegexOptions.IgnoreCase), Page);
+        Assert.DoesNotContain("url(", Page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<style>", Page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Show_Every_Dataset_With_Its_Scores()
+    {
+        // Then each staged dataset has a row, the one with a rejected row showing its count
+        foreach (var dataset in new[] { "distrokid/sales", "toolost/spotify", "spotify/audience", "metaads/daily", "metaads/ads_manager_daily" })
+        {
+            Assert.Contains($"<tr><td>{dataset}</td>", Page, StringComparison.Ordinal);
+        }
+
+        Assert.Matches(new Regex(@"<tr><td>spotify/audience</td><td class=""n"">2</td><td class=""n"">110</td><td class=""n"">109</td><td class=""n"">1</td>"), Page);
+    }
+
+    [Fact]
+    public void Should_Chart_Daily_Streams_Per_Platform_And_Source_And_Rules_And_Quarantine()
+    {
+        // Then there is a line per platform and source of account-level daily streams
+        foreach (var series in new[] { "spotify / toolost", "spotify / distrokid_stats_page", "apple_music / toolost", "spotify / spotify_for_artists" })
+        {
+            Assert.Contains($"<title>{series}</title></polyline>", Page, StringComparison.Ordinal);
+        }
+
+        // And a bar per rule that rejected or warned rows, and the quarantined files with their reasons
+        Assert.Contains(">rejected: required<", Page, StringComparison.Ordinal);
+        Assert.Contains(">warned: ctr_matches_clicks_over_impressions<", Page, StringComparison.Ordinal);
+        Assert.Contains("toolost/toolost_apple_20250605_070000.json", Page, StringComparison.Ordinal);
+        Assert.Contains("expected an array", Page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Write_The_Same_Bytes_For_The_Same_Inputs()
+    {
+        // Given a second lake built from the same inputs at the same time
+        using var other = new TempLake { Now = _lake.Now };
+        other.Run();
+
+        // Then the two reports are identical
+        var name = Path.GetFileName(Assert.Single(other.LakeFiles("staging/quality_reports"), f => f.EndsWith(".html", StringComparison.Ordinal)));
+        Assert.Equal(Page, File.ReadAllText(other.InLake("staging/quality_reports/" + name)));
+    }
+
+    [ChromiumFact]
+    public void Should_Render_In_A_Headless_Browser()
+    {
+        // Given the page and headless Chromium
+        var page = Assert.Single(_lake.LakeFiles("staging/quality_reports"), f => f.EndsWith(".html", StringComparison.Ordinal));
+        var screenshot = Path.Combine(_lake.Root, "report.png");
+        var dom = Path.Combine(_lake.Root, "report.dom.html");
+
+        // When Chromium loads it offline and takes a screenshot, and dumps the document it built
+        Chromium.Run($"--screenshot={screenshot} --window-size=1200,2400 file://{_lake.InLake(page)}");
+        File.WriteAllText(dom, Chromium.Run($"--dump-dom file://{_lake.InLake(page)}"));
+
+        // Then the screenshot is a real image, and the browser built the charts from the page
+        var png = File.ReadAllBytes(screenshot);
+        Assert.True(png.Length > 20_000, $"the screenshot is only {png.Length} bytes");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        var built = File.ReadAllText(dom);
+        Assert.True(Regex.Matches(built, "<polyline").Count >= 4);
+        Assert.Contains("Data quality,", built, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A test that runs only where headless Chromium is installed (Debian: <c>apt-get install chromium</c>).</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (Chromium.Path is null)
+        {
+            Skip = "Chromium is not installed (apt-get install chromium)";
+        }
+    }
+}
+
+/// <summary>Headless Chromium with the flags this machine needs, and no network.</summary>
+public static class Chromium
+{
+    public static string? Path { get; } = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
+
+    public static string Run(string arguments)
+    {
+        var start = new ProcessStartInfo(Path!, "--headless --no-sandbox --disable-gpu --disable-background-networking " + arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), "Chromium did not finish within a minute");
+        return output.Result;
+    }
+}
