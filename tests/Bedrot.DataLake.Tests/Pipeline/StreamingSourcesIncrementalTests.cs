@@ -104,7 +104,7 @@ public sealed class StreamingSourcesIncrementalTests : IDisposable
             ],
             lake.LakeFiles("staging/cross_platform"));
         Assert.Equal(
-            ["data_quality_metrics_20250620.csv", "transformation_log_20250620.txt", "validation_summary_20250620.json"],
+            ["data_quality_metrics_20250620.csv", "quality_report_20250620.html", "transformation_log_20250620.txt", "validation_summary_20250620.json"],
             lake.LakeFiles("staging/quality_reports").Select(Path.GetFileName));
         Assert.Equal("1290", lake.UnifiedDays("toolost", "spotify")["2025-06-12"]["streams"]);
     }
