@@ -42,6 +42,9 @@ public sealed record LakeOptions
     public QualityGateMode QualityGate { get; init; } = QualityGateMode.Fail;
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>The quality gate's thresholds: 0.95, or as the <c>quality</c> section of <c>bedrot.json</c> sets per dataset.</summary>
+    public Quality.QualityThresholds Thresholds { get; init; } = Quality.QualityThresholds.Standard;
+
     /// <summary>
     /// The largest landing file read (MB). A larger file is quarantined unread, so one hostile or
     /// mistaken file (a 1 GB single line) cannot exhaust memory.
@@ -63,7 +66,7 @@ public sealed record LakeOptions
         string baseDirectory,
         string? callerDirectory = null)
     {
-        var file = ReadConfigFile(arguments, environment, baseDirectory);
+        var file = ReadConfigFile(arguments, environment, baseDirectory, out var quality);
         string? Get(string name)
         {
             if (arguments.TryGetValue(name, out var value) && value is not null)
@@ -95,6 +98,7 @@ public sealed record LakeOptions
             QualityGate = ParseGate(Get("quality-gate")),
             Parallelism = ParseParallelism(Get("parallelism")),
             MaxFileMegabytes = ParseMegabytes(Get("max-file-mb")),
+            Thresholds = quality,
         };
         options.Validate();
         return options;
@@ -130,8 +134,10 @@ public sealed record LakeOptions
     }
 
     private static Dictionary<string, string?> ReadConfigFile(
-        IReadOnlyDictionary<string, string?> arguments, Func<string, string?> environment, string baseDirectory)
+        IReadOnlyDictionary<string, string?> arguments, Func<string, string?> environment, string baseDirectory,
+        out Quality.QualityThresholds quality)
     {
+        quality = Quality.QualityThresholds.Standard;
         var path = arguments.TryGetValue("config", out var given) && given is not null
             ? given
             : environment("BEDROT_CONFIG") ?? "bedrot.json";
@@ -152,6 +158,7 @@ public sealed record LakeOptions
             throw new LakeConfigurationException($"{path}: not valid JSON ({error.Message}).");
         }
 
+        quality = Quality.QualityThresholds.Parse(root["quality"], path);
         foreach (var property in root.Properties())
         {
             if (!Names.Contains(property.Name))

@@ -259,8 +259,8 @@ public sealed partial class BedrotPipeline : IDisposable
         var raw = StepState.Load(StatePath(ValidateRawStep));
         var staging = StepState.Load(StatePath(StagePlatformStep));
         var unified = StepState.Load(StatePath(UnifyStep));
-        var threshold = 0.95;
-        var reporter = new QualityReporter(Paths, threshold);
+        var thresholds = _options.Thresholds;
+        var reporter = new QualityReporter(Paths, thresholds);
         var date = staging.Items.Values.Select(i => i.Facts.GetValueOrDefault("snapshot_at") ?? string.Empty)
             .DefaultIfEmpty(string.Empty).Max()!;
         date = date.Length >= 10 ? date[..10].Replace("-", string.Empty) : _started.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
@@ -274,7 +274,7 @@ public sealed partial class BedrotPipeline : IDisposable
             new Fingerprint()
                 .Add("step", QualityReportVersion)
                 .Add("input:recorded-state", Hashing.Of(state))
-                .Add("setting:threshold", threshold.ToString(CultureInfo.InvariantCulture)),
+                .Add("setting:thresholds", thresholds.Fingerprint),
             () => reporter.Write(date, raw, staging, unified));
         var report = Record(_executor.Run(QualityReportStep, [item], _ => true));
 
@@ -283,7 +283,7 @@ public sealed partial class BedrotPipeline : IDisposable
             .Select(i => (File: i.Key, Reasons: i.Value.Facts.GetValueOrDefault("reasons") ?? string.Empty))
             .ToList();
         new GitHubActions(_environment, Console.Out)
-            .Report(reporter.Score(staging), threshold, _options.QualityGate == QualityGateMode.Fail, quarantined);
+            .Report(reporter.Score(staging), thresholds, _options.QualityGate == QualityGateMode.Fail, quarantined);
         if (!string.IsNullOrEmpty(failing))
         {
             if (_options.QualityGate == QualityGateMode.Fail)

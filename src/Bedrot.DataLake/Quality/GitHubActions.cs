@@ -13,7 +13,7 @@ public sealed class GitHubActions(Func<string, string?> environment, TextWriter 
 {
     public bool Active => string.Equals(environment("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public void Report(IReadOnlyList<DatasetQuality> datasets, double threshold, bool gateFails,
+    public void Report(IReadOnlyList<DatasetQuality> datasets, QualityThresholds thresholds, bool gateFails,
         IReadOnlyList<(string File, string Reasons)> quarantined)
     {
         if (!Active)
@@ -21,13 +21,13 @@ public sealed class GitHubActions(Func<string, string?> environment, TextWriter 
             return;
         }
 
-        var failing = datasets.Where(d => d.Completeness < threshold || d.Validity < threshold).ToList();
+        var failing = datasets.Where(d => d.Completeness < thresholds.For(d.Dataset) || d.Validity < thresholds.For(d.Dataset)).ToList();
         foreach (var dataset in failing)
         {
             console.WriteLine(
                 $"::{(gateFails ? "error" : "warning")} title={EscapeProperty("Quality gate: " + dataset.Dataset)}::" +
                 EscapeData($"{dataset.Dataset}: completeness {Score(dataset.Completeness)}, validity {Score(dataset.Validity)} " +
-                       $"(threshold {Score(threshold)}); {dataset.RowsRejected} rejected row(s) are in staging/_rejects/"));
+                       $"(threshold {Score(thresholds.For(dataset.Dataset))}); {dataset.RowsRejected} rejected row(s) are in staging/_rejects/"));
         }
 
         foreach (var (file, reasons) in quarantined)
@@ -37,12 +37,13 @@ public sealed class GitHubActions(Func<string, string?> environment, TextWriter 
 
         if (environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summaryPath)
         {
-            File.AppendAllText(summaryPath, Summary(datasets, threshold, gateFails, failing.Count, quarantined.Count));
+            File.AppendAllText(summaryPath, Summary(datasets, thresholds, gateFails, failing.Count, quarantined.Count));
         }
     }
 
-    internal static string Summary(IReadOnlyList<DatasetQuality> datasets, double threshold, bool gateFails, int failing, int quarantined)
+    internal static string Summary(IReadOnlyList<DatasetQuality> datasets, QualityThresholds thresholds, bool gateFails, int failing, int quarantined)
     {
+        var threshold = thresholds.Default;
         var text = new StringBuilder();
         text.AppendLine("## Data quality");
         text.AppendLine();
@@ -59,7 +60,7 @@ public sealed class GitHubActions(Func<string, string?> environment, TextWriter 
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var d in datasets)
         {
-            var ok = d.Completeness >= threshold && d.Validity >= threshold;
+            var ok = d.Completeness >= thresholds.For(d.Dataset) && d.Validity >= thresholds.For(d.Dataset);
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {d.Dataset} | {d.Files} | {d.RowsIn} | {d.RowsOut} | {d.RowsRejected} | {d.RowsWarned} | {Score(d.Completeness)} | {Score(d.Validity)} | {(ok ? "ok" : "under threshold")} |"));
         }

@@ -17,14 +17,15 @@ public static class HtmlReport
 
     public static string Render(
         string date,
-        double threshold,
+        QualityThresholds thresholds,
         string definitions,
         IReadOnlyList<DatasetQuality> datasets,
         IReadOnlyList<(string File, string Reasons)> quarantined,
         IReadOnlyList<DailySeries> streams,
         IReadOnlyList<DailySeries> validityOverTime)
     {
-        var failing = datasets.Count(d => d.Completeness < threshold || d.Validity < threshold);
+        var failing = datasets.Count(d => d.Completeness < thresholds.For(d.Dataset) || d.Validity < thresholds.For(d.Dataset));
+        var threshold = thresholds.Default;
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<title>Data quality ").Append(E(date)).Append("</title>\n<style>\n")
@@ -38,7 +39,8 @@ public static class HtmlReport
 
         html.Append("<h1>Data quality, ").Append(E(date)).Append("</h1>\n<p class=\"")
             .Append(failing == 0 ? "pass\">Pass: every dataset is at or above " : "fail\">Fail: ")
-            .Append(failing == 0 ? Num(threshold) : $"{failing} dataset(s) under {Num(threshold)}")
+            .Append(failing == 0 ? "its threshold" : $"{failing} dataset(s) under their threshold")
+            .Append(thresholds.Datasets.Count == 0 ? $" ({Num(threshold)})" : $" ({Num(threshold)}, or as set per dataset)")
             .Append(".</p>\n<p class=\"muted\">").Append(E(definitions)).Append("</p>\n");
 
         html.Append("<h2>Datasets</h2>\n<table>\n<tr><th>dataset</th><th>files</th><th>rows in</th><th>rows out</th><th>rejected</th><th>warned</th><th>completeness</th><th>validity</th></tr>\n");
@@ -46,7 +48,7 @@ public static class HtmlReport
         {
             html.Append("<tr><td>").Append(E(d.Dataset)).Append("</td>")
                 .Append(Cell(d.Files)).Append(Cell(d.RowsIn)).Append(Cell(d.RowsOut)).Append(Cell(d.RowsRejected)).Append(Cell(d.RowsWarned))
-                .Append("<td>").Append(ScoreBar(d.Completeness, threshold)).Append("</td><td>").Append(ScoreBar(d.Validity, threshold)).Append("</td></tr>\n");
+                .Append("<td>").Append(ScoreBar(d.Completeness, thresholds.For(d.Dataset))).Append("</td><td>").Append(ScoreBar(d.Validity, thresholds.For(d.Dataset))).Append("</td></tr>\n");
         }
 
         html.Append("</table>\n");

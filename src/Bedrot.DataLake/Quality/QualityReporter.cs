@@ -11,7 +11,7 @@ namespace Bedrot.DataLake.Quality;
 /// Writes the quality outputs from the recorded state of the earlier steps: the validation summary
 /// (JSON), the metrics (CSV) and the transformation log (text). Scores are defined in the summary.
 /// </summary>
-public sealed class QualityReporter(LakePaths paths, double threshold)
+public sealed class QualityReporter(LakePaths paths, QualityThresholds thresholds)
 {
     public const string Definitions =
         "completeness = rows not rejected for a missing required value / rows read; " +
@@ -43,11 +43,12 @@ public sealed class QualityReporter(LakePaths paths, double threshold)
     public ItemResult Write(string date, StepState raw, StepState staging, StepState unify)
     {
         var datasets = Score(staging);
-        var failing = datasets.Where(d => d.Completeness < threshold || d.Validity < threshold).ToList();
+        var failing = datasets.Where(d => d.Completeness < thresholds.For(d.Dataset) || d.Validity < thresholds.For(d.Dataset)).ToList();
         var summary = new
         {
             date,
-            threshold,
+            threshold = thresholds.Default,
+            thresholds_by_dataset = new SortedDictionary<string, double>(thresholds.Datasets.ToDictionary(), StringComparer.Ordinal),
             definitions = Definitions,
             status = failing.Count == 0 ? "pass" : "fail",
             raw = new
@@ -102,7 +103,7 @@ public sealed class QualityReporter(LakePaths paths, double threshold)
         };
         var htmlPath = Path.Combine(folder, $"quality_report_{date}.html");
         outputs[paths.Relative(htmlPath)] = AtomicFile.WriteAllText(htmlPath, HtmlReport.Render(
-            date, threshold, Definitions, datasets,
+            date, thresholds, Definitions, datasets,
             raw.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
                 .Select(i => (i.Key, i.Value.Facts.GetValueOrDefault("reasons") ?? string.Empty)).ToList(),
             DailyStreams(unify),
@@ -115,7 +116,7 @@ public sealed class QualityReporter(LakePaths paths, double threshold)
             {
                 ["summary"] = paths.Relative(summaryPath),
                 ["failing"] = string.Join("; ", failing.Select(d =>
-                    $"{d.Dataset}: completeness {d.Completeness:0.####}, validity {d.Validity:0.####} (threshold {threshold}); rejected rows are in staging/_rejects/")),
+                    $"{d.Dataset}: completeness {d.Completeness:0.####}, validity {d.Validity:0.####} (threshold {thresholds.For(d.Dataset)}); rejected rows are in staging/_rejects/")),
             },
         };
     }

@@ -25,7 +25,7 @@ public sealed class GitHubActionsTests : IDisposable
         var actions = new GitHubActions(Variables(), console);
 
         // When the gate reports with the gate set to fail
-        actions.Report([Good, Poor], 0.95, gateFails: true, []);
+        actions.Report([Good, Poor], QualityThresholds.Standard, gateFails: true, []);
 
         // Then there is one error annotation, naming the dataset, its scores and where the rows are
         var line = Assert.Single(console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -42,7 +42,7 @@ public sealed class GitHubActionsTests : IDisposable
         var actions = new GitHubActions(Variables(), console);
 
         // When the gate reports
-        actions.Report([Poor], 0.95, gateFails: false, [("toolost/bad.json", "$.totalStreams (line 2): expected an array")]);
+        actions.Report([Poor], QualityThresholds.Standard, gateFails: false, [("toolost/bad.json", "$.totalStreams (line 2): expected an array")]);
 
         // Then the dataset is a warning, and so is the quarantined file with its reason
         var lines = console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -59,7 +59,7 @@ public sealed class GitHubActionsTests : IDisposable
         var actions = new GitHubActions(Variables(summary), TextWriter.Null);
 
         // When the gate reports
-        actions.Report([Good, Poor], 0.95, gateFails: true, []);
+        actions.Report([Good, Poor], QualityThresholds.Standard, gateFails: true, []);
 
         // Then the summary keeps the earlier text and adds a table row per dataset with its status
         var text = File.ReadAllText(summary);
@@ -78,7 +78,7 @@ public sealed class GitHubActionsTests : IDisposable
         var actions = new GitHubActions(name => name == "GITHUB_STEP_SUMMARY" ? summary : null, console);
 
         // When the gate reports a failing dataset, Then nothing is written
-        actions.Report([Poor], 0.95, gateFails: true, []);
+        actions.Report([Poor], QualityThresholds.Standard, gateFails: true, []);
         Assert.Equal(string.Empty, console.ToString());
         Assert.False(File.Exists(summary));
     }
