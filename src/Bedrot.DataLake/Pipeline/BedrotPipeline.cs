@@ -156,20 +156,10 @@ public sealed partial class BedrotPipeline : IDisposable
             }
 
             var unitFiles = unit.Select(u => u.File).ToList();
-            var fingerprint = new Fingerprint().Add("step", ValidateRawVersion);
-            foreach (var file in unitFiles)
-            {
-                fingerprint.Add("input:" + file.Relative, InputHash(file));
-            }
-
-            foreach (var kind in members)
-            {
-                fingerprint.Add($"code:{kind.Platform}.{kind.Datatype}", kind.Version);
-                if (kind.Contract is { } contract)
-                {
-                    fingerprint.Add("schema:" + contract, _schemas.FingerprintOf(contract));
-                }
-            }
+            var fingerprint = new Fingerprint()
+                .Add("step", ValidateRawVersion)
+                .AddAll(unitFiles.Select(file => KeyValuePair.Create("input:" + file.Relative, InputHash(file))))
+                .AddAll(RulesOf(members));
 
             items.Add(new WorkItem(unit.Key + "/", fingerprint, () => promoter.ProcessUnit(unit.Key, unitFiles, members)));
         }
@@ -393,22 +383,14 @@ public sealed partial class BedrotPipeline : IDisposable
     }
 
     /// <summary>
-    /// A landing file's content hash (cached by path, size and time), or for a symbolic link its
-    /// target: a link is never followed, so it cannot make the run read outside landing.
+    /// A landing file's content hash (cached by path, size and time). A file the landing gate
+    /// refuses (a symbolic link, a file over the size limit) is never read, not even to hash it:
+    /// the refusal, which alone decides its fate, stands in.
     /// </summary>
-    private string InputHash(LandingFile file)
-    {
-        var info = new FileInfo(file.FullPath);
-        if (info.LinkTarget is { } target)
-        {
-            return "link:" + target;
-        }
-
-        // A file over the size limit is never read, not even to hash it: its size and time stand in.
-        return info.Length > (long)_options.MaxFileMegabytes << 20
-            ? $"unread:{info.Length}:{info.LastWriteTimeUtc.Ticks}"
+    private string InputHash(LandingFile file) =>
+        file.Refusal((long)_options.MaxFileMegabytes << 20) is { } refusal
+            ? "unread:" + refusal.Problem
             : _hashes.Hash(file.FullPath);
-    }
 
     /// <summary>The unit folder a landing file belongs to (an SDK dump), with the kinds of its members; null for a lone file.</summary>
     private (string Folder, IReadOnlyList<RawFileKind> Members)? UnitOf(LandingFile file)
@@ -434,12 +416,13 @@ public sealed partial class BedrotPipeline : IDisposable
     private IEnumerable<KeyValuePair<string, string>> RulesFor(string fileName)
     {
         var candidates = _kinds.Where(k => k.MatchesName(fileName)).ToList();
-        if (candidates.Count == 0)
-        {
-            candidates = _kinds.ToList();
-        }
+        return RulesOf(candidates.Count > 0 ? candidates : _kinds);
+    }
 
-        foreach (var kind in candidates)
+    /// <summary>The code version and raw contract of each kind, as fingerprint parts.</summary>
+    private IEnumerable<KeyValuePair<string, string>> RulesOf(IEnumerable<RawFileKind> kinds)
+    {
+        foreach (var kind in kinds)
         {
             yield return KeyValuePair.Create($"code:{kind.Platform}.{kind.Datatype}", kind.Version);
             if (kind.Contract is { } contract)

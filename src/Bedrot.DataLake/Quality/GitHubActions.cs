@@ -21,7 +21,7 @@ public sealed class GitHubActions(Func<string, string?> environment, TextWriter 
             return;
         }
 
-        var failing = datasets.Where(d => d.Completeness < thresholds.For(d.Dataset) || d.Validity < thresholds.For(d.Dataset)).ToList();
+        var failing = datasets.Where(d => !thresholds.Passes(d)).ToList();
         foreach (var dataset in failing)
         {
             console.WriteLine(
@@ -60,7 +60,7 @@ public sealed class GitHubActions(Func<string, string?> environment, TextWriter 
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var d in datasets)
         {
-            var ok = d.Completeness >= thresholds.For(d.Dataset) && d.Validity >= thresholds.For(d.Dataset);
+            var ok = thresholds.Passes(d);
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {d.Dataset} | {d.Files} | {d.RowsIn} | {d.RowsOut} | {d.RowsRejected} | {d.RowsWarned} | {Score(d.Completeness)} | {Score(d.Validity)} | {(ok ? "ok" : "under threshold")} |"));
         }

@@ -24,7 +24,7 @@ public static class HtmlReport
         IReadOnlyList<DailySeries> streams,
         IReadOnlyList<DailySeries> validityOverTime)
     {
-        var failing = datasets.Count(d => d.Completeness < thresholds.For(d.Dataset) || d.Validity < thresholds.For(d.Dataset));
+        var failing = datasets.Count(d => !thresholds.Passes(d));
         var threshold = thresholds.Default;
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")

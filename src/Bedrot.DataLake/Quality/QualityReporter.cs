@@ -43,7 +43,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     public ItemResult Write(string date, StepState raw, StepState staging, StepState unify)
     {
         var datasets = Score(staging);
-        var failing = datasets.Where(d => d.Completeness < thresholds.For(d.Dataset) || d.Validity < thresholds.For(d.Dataset)).ToList();
+        var failing = datasets.Where(d => !thresholds.Passes(d)).ToList();
         var summary = new
         {
             date,

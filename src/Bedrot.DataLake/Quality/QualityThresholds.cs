@@ -15,6 +15,10 @@ public sealed record QualityThresholds(double Default, IReadOnlyDictionary<strin
 
     public double For(string dataset) => Datasets.TryGetValue(dataset, out var threshold) ? threshold : Default;
 
+    /// <summary>Whether every score of a dataset is at or above its threshold.</summary>
+    public bool Passes(DatasetQuality dataset) =>
+        dataset.Completeness >= For(dataset.Dataset) && dataset.Validity >= For(dataset.Dataset);
+
     /// <summary>A stable text of every threshold, for fingerprints.</summary>
     public string Fingerprint =>
         string.Join(';', new[] { "*=" + Default.ToString(CultureInfo.InvariantCulture) }

@@ -6,6 +6,25 @@ public sealed record LandingFile(string FullPath, string Relative)
     public string Name => Path.GetFileName(FullPath);
 
     /// <summary>
+    /// Why the file must not be read at all, or null: a symbolic link (it may point anywhere,
+    /// outside landing too) or a file over <paramref name="maxBytes"/>. Only the file's own entry
+    /// is looked at, never its content.
+    /// </summary>
+    public RawProblem? Refusal(long maxBytes)
+    {
+        var info = new FileInfo(FullPath);
+        if (info.LinkTarget is { } target)
+        {
+            return new RawProblem("file", $"a symbolic link (to {target}); landing files must be real files, so a link is not followed");
+        }
+
+        return info.Length > maxBytes
+            ? new RawProblem("file",
+                $"the file is {info.Length / (1024.0 * 1024.0):0.#} MB, over the {maxBytes >> 20} MB limit (--max-file-mb); it was not read")
+            : null;
+    }
+
+    /// <summary>
     /// Every file under <paramref name="landing"/> in a stable order. Hidden files (<c>.name</c>)
     /// and files in hidden folders are not exports; they are returned in <paramref name="ignored"/>.
     /// A symbolic link (to a file or a folder) is returned as itself and never walked into, so

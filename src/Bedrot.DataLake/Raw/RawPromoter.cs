@@ -20,9 +20,9 @@ public sealed class RawPromoter(
 
     public ItemResult Process(LandingFile file)
     {
-        if (Unreadable(file) is { } refused)
+        if (file.Refusal(maxFileBytes) is { } refusal)
         {
-            return refused;
+            return Refused(file, refusal);
         }
 
         var bytes = File.ReadAllBytes(file.FullPath);
@@ -53,23 +53,20 @@ public sealed class RawPromoter(
         var unitName = unitRelative.Split('/')[^1];
         var platform = members[0].Platform;
         var problems = new List<RawProblem>();
-        var found = new List<(LandingFile File, byte[] Bytes, string Sha, RawFileKind? Kind)>();
+        var found = new List<(LandingFile File, byte[] Bytes, string Sha, RawFileKind? Kind, RawProblem? Refusal)>();
         foreach (var file in files)
         {
-            var info = new FileInfo(file.FullPath);
-            if (info.LinkTarget is not null || info.Length > maxFileBytes)
+            if (file.Refusal(maxFileBytes) is { } refusal)
             {
                 // A member that may not be read makes the unit incomplete; it is named, not read.
-                problems.Add(new RawProblem(file.Name, info.LinkTarget is not null
-                    ? "a symbolic link; landing files must be real files"
-                    : $"over the {maxFileBytes >> 20} MB limit (--max-file-mb)"));
-                found.Add((file, [], string.Empty, null));
+                problems.Add(refusal with { Where = $"{file.Name}: {refusal.Where}" });
+                found.Add((file, [], string.Empty, null, refusal));
                 continue;
             }
 
             var bytes = File.ReadAllBytes(file.FullPath);
             var kind = members.FirstOrDefault(m => string.Equals(m.UnitMember, file.Name, StringComparison.OrdinalIgnoreCase));
-            found.Add((file, bytes, Hashing.Of(bytes), kind));
+            found.Add((file, bytes, Hashing.Of(bytes), kind, null));
             if (kind is null)
             {
                 problems.Add(new RawProblem(file.Name,
@@ -89,7 +86,7 @@ public sealed class RawPromoter(
         }
 
         var results = problems.Count > 0
-            ? found.Select(f => f.Sha.Length == 0 ? Unreadable(f.File)! : Quarantine(f.File, f.Bytes, f.Sha, f.Kind, problems, platform)).ToList()
+            ? found.Select(f => f.Refusal is { } refused ? Refused(f.File, refused) : Quarantine(f.File, f.Bytes, f.Sha, f.Kind, problems, platform)).ToList()
             : found.Select(f =>
             {
                 var extracted = FileNameTimestamp.Parse(FileNameTimestamp.Text(unitName));
@@ -100,29 +97,12 @@ public sealed class RawPromoter(
     }
 
     /// <summary>
-    /// A landing file that is not read at all: a symbolic link (it may point anywhere, outside
-    /// landing too) or a file over the size limit. Its reason is written to quarantine; the file
-    /// itself stays in landing, which is never modified.
+    /// A landing file that is not read at all (<see cref="LandingFile.Refusal"/>): its reason is
+    /// written to quarantine; the file itself stays in landing, which is never modified.
     /// </summary>
-    private ItemResult? Unreadable(LandingFile file)
+    private ItemResult Refused(LandingFile file, RawProblem problem)
     {
         var info = new FileInfo(file.FullPath);
-        RawProblem? problem = null;
-        if (info.LinkTarget is { } target)
-        {
-            problem = new RawProblem("file", $"a symbolic link (to {target}); landing files must be real files, so a link is not followed");
-        }
-        else if (info.Length > maxFileBytes)
-        {
-            problem = new RawProblem("file",
-                $"the file is {info.Length / (1024.0 * 1024.0):0.#} MB, over the {maxFileBytes >> 20} MB limit (--max-file-mb); it was not read");
-        }
-
-        if (problem is null)
-        {
-            return null;
-        }
-
         var reason = QuarantinePath(Unknown, file.Relative) + ".reason.json";
         log.Warning("Quarantined {File}: {Problem}", file.Relative, problem.Problem);
         return new ItemResult

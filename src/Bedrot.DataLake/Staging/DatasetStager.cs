@@ -131,13 +131,12 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
     /// </summary>
     internal static string Stamp(LedgerEntry raw)
     {
-        var name = Path.GetFileNameWithoutExtension(raw.RawPath);
-        var version = System.Text.RegularExpressions.Regex.Match(name, @"\.(v\d+)$");
+        var (unversioned, version) = RawVersion.Of(raw.RawPath);
+        var name = Path.GetFileNameWithoutExtension(unversioned);
         // A member of a unit folder (meta_ads_dump_<ts>/insights.json) takes the folder's timestamp.
         var timestamp = FileNameTimestamp.Text(name) ?? FileNameTimestamp.Text(Path.GetFileName(Path.GetDirectoryName(raw.RawPath)) ?? string.Empty);
         var stamp = timestamp
-            ?? raw.ValidatedAt.Replace("-", "").Replace(":", "").Replace("T", "_").TrimEnd('Z') + "_" +
-               TextNormalizer.Slug(version.Success ? name[..version.Index] : name);
-        return version.Success ? $"{stamp}_{version.Groups[1].Value}" : stamp;
+            ?? raw.ValidatedAt.Replace("-", "").Replace(":", "").Replace("T", "_").TrimEnd('Z') + "_" + TextNormalizer.Slug(name);
+        return version > 1 ? $"{stamp}_v{version}" : stamp;
     }
 }

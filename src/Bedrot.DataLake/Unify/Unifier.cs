@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bedrot.DataLake.Incremental;
 using Bedrot.DataLake.Lake;
+using Bedrot.DataLake.Raw;
 using Bedrot.DataLake.Schemas;
 using Bedrot.DataLake.Staging;
 using Serilog;
@@ -17,7 +18,7 @@ namespace Bedrot.DataLake.Unify;
 /// (streams, revenue per source, platform and month) are computed from the winning staging rows,
 /// from what precedence set aside, and from the output, and must reconcile.
 /// </summary>
-public sealed partial class Unifier(LakePaths paths, ReferenceTables references, ILogger log)
+public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger log)
 {
     public ItemResult Build(TableSchema target, IReadOnlyList<(UnifySource Source, IReadOnlyList<StagedFile> Files)> inputs)
     {
@@ -133,8 +134,8 @@ public sealed partial class Unifier(LakePaths paths, ReferenceTables references,
         // which share it) by version number: name.v10.json is newer than name.v9.json.
         foreach (var file in files
                      .OrderBy(f => f.SnapshotAt, StringComparer.Ordinal)
-                     .ThenBy(f => VersionPattern().Replace(f.RawPath, string.Empty), StringComparer.Ordinal)
-                     .ThenBy(f => VersionPattern().Match(f.RawPath) is { Success: true } v ? int.Parse(v.Groups[1].Value, CultureInfo.InvariantCulture) : 1))
+                     .ThenBy(f => RawVersion.Of(f.RawPath).Unversioned, StringComparer.Ordinal)
+                     .ThenBy(f => RawVersion.Of(f.RawPath).Number))
         {
             foreach (var row in StagingFiles.Read(file.Path, schema))
             {
@@ -309,7 +310,4 @@ public sealed partial class Unifier(LakePaths paths, ReferenceTables references,
             into[field.Name] = into.GetValueOrDefault(field.Name) + amount;
         }
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\.v(\d+)(?=\.[^./]+$)", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex VersionPattern();
 }

@@ -50,7 +50,7 @@ public sealed partial class AdsManagerCsv : RawFileKind
 
         var table = Table.Load(content.Schemas);
         using var reader = Open(content, out _);
-        reader.Read();
+        var hasRow = reader.Read();
         var header = reader.Headers.Select(h => table.Canonical(h)).ToList();
         var problems = new List<RawProblem>();
         var missing = table.Required.Where(c => !header.Contains(c)).ToList();
@@ -67,7 +67,7 @@ public sealed partial class AdsManagerCsv : RawFileKind
             problems.Add(new RawProblem("line 1 (header)", $"duplicated column(s) {string.Join(", ", duplicated)}"));
         }
 
-        if (reader.Headers.Count > 0 && missing.Count == 0 && !HasDataRow(content))
+        if (reader.Headers.Count > 0 && missing.Count == 0 && !hasRow)
         {
             problems.Add(new RawProblem("line 2", "the export has a header but no data rows"));
         }
@@ -129,12 +129,6 @@ public sealed partial class AdsManagerCsv : RawFileKind
 
             hasRow = reader.Read();
         }
-    }
-
-    private static bool HasDataRow(RawContent content)
-    {
-        using var reader = Open(content, out _);
-        return reader.Read();
     }
 
     /// <summary>
