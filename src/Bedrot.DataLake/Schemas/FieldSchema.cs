@@ -45,7 +45,32 @@ public sealed record FieldSchema
 public sealed record DerivedField(string Function, IReadOnlyList<string> From, string? Table, string? Default);
 
 /// <summary>
-/// A soft rule over a staged row: <see cref="Field"/> should equal <c>From[0] / From[1]</c> within
-/// <see cref="Tolerance"/>. A row that breaks it is kept and reported as a warning with its locator.
+/// A soft rule over a staged row, of one of two kinds. A consistency check (<c>ratioOf</c>):
+/// <see cref="Field"/> should equal <c>From[0] / From[1]</c> within <see cref="Tolerance"/>. A
+/// plausibility check (<c>between</c>): <see cref="Field"/> should lie in
+/// [<see cref="Minimum"/>, <see cref="Maximum"/>], a business rule such as a plausible revenue per
+/// stream. A row that breaks either is kept and reported as a warning with its locator; the first
+/// kind counts against the consistency score, the second against accuracy.
 /// </summary>
-public sealed record RowCheck(string Name, string Field, IReadOnlyList<string> From, decimal Tolerance, string? Description);
+public sealed record RowCheck(string Name, string Field, IReadOnlyList<string> From, decimal Tolerance, string? Description)
+{
+    public decimal? Minimum { get; init; }
+    public decimal? Maximum { get; init; }
+
+    /// <summary>The score a breach lowers: <c>consistency</c> (ratioOf) or <c>accuracy</c> (between).</summary>
+    public string Score => From.Count > 0 ? "consistency" : "accuracy";
+}
+
+/// <summary>
+/// How fresh a dataset should be (<c>freshness</c> in its schema; <c>bedrot.json</c> may override
+/// the lag and window per platform or dataset). <see cref="Field"/> holds each row's period (a
+/// date, a year-month or a datetime); null means the day each file was taken. <see cref="Cadence"/>
+/// is <c>day</c> or <c>month</c>: one period is expected per day or per month. The newest period
+/// should be no older than the one holding <c>as-of</c> minus <see cref="LagDays"/>, and the last
+/// <see cref="Window"/> periods up to it should all be present.
+/// </summary>
+public sealed record FreshnessRule(string? Field, string Cadence, int LagDays, int Window)
+{
+    /// <summary>For a dataset whose schema says nothing: the newest file must be at most a week old.</summary>
+    public static FreshnessRule BySnapshot { get; } = new(null, "day", 7, 1);
+}

@@ -30,6 +30,9 @@ public sealed record TableSchema
     /// </summary>
     public IReadOnlyList<string> ControlTotalsBy { get; init; } = ["source", "platform", "month"];
 
+    /// <summary>How fresh the dataset should be (<c>freshness</c>); by default, by the day each file was taken.</summary>
+    public FreshnessRule Freshness { get; init; } = FreshnessRule.BySnapshot;
+
     /// <summary>Everything else in the file (dataset-specific settings such as unify rules).</summary>
     public JObject Document { get; init; } = [];
 
@@ -68,7 +71,12 @@ public sealed record TableSchema
                 (string?)c["field"] ?? throw Problem(relative, "has a check without a 'field'"),
                 Strings(c["ratioOf"]),
                 (decimal?)c["tolerance"] ?? 0m,
-                (string?)c["description"])).ToList(),
+                (string?)c["description"])
+            {
+                Minimum = (decimal?)c["between"]?[0],
+                Maximum = (decimal?)c["between"]?[1],
+            }).ToList(),
+            Freshness = ReadFreshness(relative, document["freshness"] as JObject),
             ControlTotalsBy = document["controlTotals"]?["by"] is JArray by ? Strings(by) : ["source", "platform", "month"],
             Document = document,
         };
@@ -80,9 +88,15 @@ public sealed record TableSchema
         foreach (var check in schema.Checks)
         {
             schema.IndexOf(check.Field);
-            if (check.From.Count != 2)
+            var between = check.Minimum is not null || check.Maximum is not null;
+            if (check.From.Count != 2 && !between)
             {
-                throw Problem(relative, $"check '{check.Name}' needs 'ratioOf' with two fields");
+                throw Problem(relative, $"check '{check.Name}' needs 'ratioOf' with two fields or 'between' with a minimum and a maximum");
+            }
+
+            if (check.From.Count > 0 && between)
+            {
+                throw Problem(relative, $"check '{check.Name}' has both 'ratioOf' and 'between'; give one");
             }
 
             check.From.ToList().ForEach(f => schema.IndexOf(f));
@@ -96,7 +110,36 @@ public sealed record TableSchema
             }
         }
 
+        if (schema.Freshness.Field is { } periodField
+            && schema.Fields[schema.IndexOf(periodField)].Type is not (FieldType.Date or FieldType.YearMonth or FieldType.DateTime))
+        {
+            throw Problem(relative, $"freshness.field '{periodField}' must be a date, yearmonth or datetime field");
+        }
+
         return schema;
+    }
+
+    private static FreshnessRule ReadFreshness(string relative, JObject? freshness)
+    {
+        if (freshness is null)
+        {
+            return FreshnessRule.BySnapshot;
+        }
+
+        var cadence = (string?)freshness["cadence"] ?? "day";
+        if (cadence is not ("day" or "month"))
+        {
+            throw Problem(relative, $"freshness.cadence must be 'day' or 'month'; found '{cadence}'");
+        }
+
+        var lag = (int?)freshness["lagDays"] ?? 2;
+        var window = (int?)freshness["window"] ?? (cadence == "day" ? 28 : 3);
+        if (lag < 0 || window < 1)
+        {
+            throw Problem(relative, "freshness.lagDays must be 0 or more and freshness.window 1 or more");
+        }
+
+        return new FreshnessRule((string?)freshness["field"], cadence, lag, window);
     }
 
     private static FieldSchema ReadField(string relative, JObject field)

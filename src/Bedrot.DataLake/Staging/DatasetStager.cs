@@ -1,7 +1,9 @@
 using Bedrot.DataLake.Incremental;
 using Bedrot.DataLake.Lake;
+using Bedrot.DataLake.Quality;
 using Bedrot.DataLake.Raw;
 using Bedrot.DataLake.Schemas;
+using Bedrot.DataLake.Unify;
 using Serilog;
 
 namespace Bedrot.DataLake.Staging;
@@ -16,8 +18,10 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
     private static readonly string[] RejectHeader =
         ["raw_sha256", "source_file", "locator", "rule", "field", "value", "message"];
 
-    public ItemResult Stage(LedgerEntry raw, RawFileKind kind, DatasetMapping dataset)
+    /// <param name="lineage">What the dataset feeds into unified datasets: the raw side of their control totals is summed here.</param>
+    public ItemResult Stage(LedgerEntry raw, RawFileKind kind, DatasetMapping dataset, IReadOnlyList<LineageSpec>? lineage = null)
     {
+        lineage ??= [];
         var bytes = File.ReadAllBytes(paths.Full(raw.RawPath));
         // The raw path below raw/<platform>/<datatype>/<YYYY>/<MM>/: the file's name, or for a member
         // of a unit folder "meta_ads_dump_<ts>/insights.json", so every row names its own snapshot.
@@ -36,6 +40,9 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         var rejects = new List<RowReject>();
         var warnings = new List<RowReject>();
         long rowsIn = 0;
+        var rawTotals = new SortedDictionary<(string Target, string Source, string Month, string Measure), (decimal Read, decimal Rejected)>();
+        var periodIndex = schema.Freshness.Field is { } periodField ? schema.IndexOf(periodField) : -1;
+        var periods = new SortedSet<string>(StringComparer.Ordinal);
         // Parsers see the name the file was landed under: a later version's raw name (x.v2.csv) is not
         // the export's name, and some exports keep facts (the artist, the song) only in their name.
         foreach (var source in kind.Read(new RawContent(Path.GetFileName(raw.Source), bytes, schemas)).Where(dataset.Takes))
@@ -57,11 +64,17 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
             {
                 rows.Add(row);
                 warnings.AddRange(rowWarnings);
+                if (periodIndex >= 0 && Coverage.PeriodOf(row[periodIndex], schema.Freshness.Cadence) is { } period)
+                {
+                    periods.Add(period);
+                }
             }
             else
             {
                 rejects.Add(reject!);
             }
+
+            AddRawTotals(rawTotals, lineage, converter, source, rejected: row is null);
         }
 
         var stamp = Stamp(raw);
@@ -81,9 +94,18 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         }
 
         counts["rows_warned"] = warnings.Count;
+        var checkScores = schema.Checks.ToDictionary(c => c.Name, c => c.Score, StringComparer.Ordinal);
         foreach (var group in warnings.GroupBy(w => w.Rule))
         {
             counts["warned." + group.Key] = group.Count();
+        }
+
+        counts["checked.consistency"] = schema.Checks.Any(c => c.Score == "consistency") ? rows.Count : 0;
+        // Rows flagged by at least one check of each kind, for the consistency and accuracy scores.
+        foreach (var score in new[] { "consistency", "accuracy" })
+        {
+            counts["flagged." + score] = warnings.Where(w => checkScores.GetValueOrDefault(w.Rule) == score)
+                .Select(w => w.Locator).Distinct(StringComparer.Ordinal).Count();
         }
 
         if (warnings.Count > 0)
@@ -120,8 +142,35 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
             {
                 ["output"] = paths.Relative(written),
                 ["snapshot_at"] = raw.ExtractedAt ?? raw.ValidatedAt,
+                ["coverage"] = Coverage.Format(periods, schema.Freshness.Cadence),
+                ["raw_totals"] = RawTotal.Serialize(rawTotals.Select(t =>
+                    new RawTotal(t.Key.Target, t.Key.Source, t.Key.Month, t.Key.Measure, t.Value.Read, t.Value.Rejected))),
             },
         };
+    }
+
+    /// <summary>Adds a source row's measures, as its own fields say (kept or not), to the raw side of each control total it feeds.</summary>
+    private static void AddRawTotals(
+        SortedDictionary<(string Target, string Source, string Month, string Measure), (decimal Read, decimal Rejected)> totals,
+        IReadOnlyList<LineageSpec> lineage, RowConverter converter, SourceRow source, bool rejected)
+    {
+        foreach (var spec in lineage)
+        {
+            if (!spec.Where.All(w => converter.Peek(source, w.Key) is { } value
+                                     && FieldValues.Format(converter.Schema.Fields[converter.Schema.IndexOf(w.Key)], value) == w.Value))
+            {
+                continue;
+            }
+
+            var month = LineageSpec.MonthOf(converter.Peek(source, spec.DateField));
+            foreach (var (field, measure) in spec.Measures)
+            {
+                var amount = LineageSpec.Amount(converter.Peek(source, field));
+                var key = (spec.Target, spec.Source, month, measure);
+                var (read, dropped) = totals.GetValueOrDefault(key);
+                totals[key] = (read + amount, rejected ? dropped + amount : dropped);
+            }
+        }
     }
 
     /// <summary>

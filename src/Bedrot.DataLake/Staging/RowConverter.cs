@@ -93,6 +93,17 @@ public sealed class RowConverter
         {
             var index = _schema.IndexOf(check.Field);
             var field = _schema.Fields[index];
+            if (check.From.Count == 0)
+            {
+                if (AsDecimal(row[index]) is { } value && (value < check.Minimum || value > check.Maximum))
+                {
+                    warnings.Add(new RowReject(source.Locator, check.Name, field.Name, FieldValues.Format(field, row[index]),
+                        $"is outside the plausible range {FieldValues.FormatNumber(check.Minimum ?? value)} to {FieldValues.FormatNumber(check.Maximum ?? value)}"));
+                }
+
+                continue;
+            }
+
             if (AsDecimal(row[index]) is not { } stated
                 || AsDecimal(row[_schema.IndexOf(check.From[0])]) is not { } top
                 || AsDecimal(row[_schema.IndexOf(check.From[1])]) is not { } bottom
@@ -138,6 +149,23 @@ public sealed class RowConverter
         }
 
         return places;
+    }
+
+    /// <summary>
+    /// One field of a source row, read and typed on its own (no other rule applied), or null when the
+    /// row has no readable value for it: how much a row carried, whether or not it was kept.
+    /// </summary>
+    public object? Peek(SourceRow source, string fieldName)
+    {
+        var field = _schema.Fields[_schema.IndexOf(fieldName)];
+        // A row with a structural problem is still read: what it carried counts, though it is rejected.
+        if (field.Derived is not null || RawText(field, source) is not { } text)
+        {
+            return null;
+        }
+
+        var value = FieldValues.TryParse(field, text, out _);
+        return field.DivideBy is { } divisor && value is decimal number ? number / divisor : value;
     }
 
     private string? RawText(FieldSchema field, SourceRow source)

@@ -1,4 +1,10 @@
 namespace Bedrot.DataLake.Unify;
 
-/// <summary>A staging file that feeds a unified dataset, with the time of the snapshot it came from.</summary>
-public sealed record StagedFile(string Path, string Sha256, string SnapshotAt, string RawPath);
+/// <summary>
+/// A staging file that feeds a unified dataset, with the time of the snapshot it came from and the
+/// raw side of its control totals (what the raw file held, and what staging rejected of it).
+/// </summary>
+public sealed record StagedFile(string Path, string Sha256, string SnapshotAt, string RawPath)
+{
+    public IReadOnlyList<RawTotal> RawTotals { get; init; } = [];
+}

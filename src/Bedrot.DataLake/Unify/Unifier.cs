@@ -29,11 +29,21 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         var totals = new SortedDictionary<string, ControlTotal>(StringComparer.Ordinal);
         var rejects = new List<RowReject>();
         var combined = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+        var lineage = new SortedDictionary<(string Source, string Month, string Measure), LineageRow>();
         long removedBySnapshot = 0, merged = 0, rowsIn = 0;
 
         foreach (var (source, files) in inputs)
         {
-            var winners = PickWinners(source, files, out var removed);
+            var spec = LineageSpec.Of([source], _ => target).FirstOrDefault();
+            foreach (var total in files.SelectMany(f => f.RawTotals).Where(t => spec is not null && t.Target == target.Name && t.Source == spec.Source))
+            {
+                var line = LineOf(lineage, total.Source, total.Month, total.Measure);
+                line.Raw += total.Read;
+                line.RejectedInStaging += total.Rejected;
+            }
+
+            var winners = PickWinners(source, files, out var removed,
+                (row, won) => AddLineage(lineage, spec, source.Dataset.Schema, row, won ? null : "removed"));
             removedBySnapshot += removed;
             foreach (var (file, row) in winners)
             {
@@ -43,6 +53,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
                 if (typed is null)
                 {
                     rejects.Add(reject!);
+                    AddLineage(lineage, spec, source.Dataset.Schema, row, "rejected");
                     continue;
                 }
 
@@ -64,15 +75,23 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         foreach (var (_, dropped) in superseded)
         {
             AddTo(totals, target, dropped, Bucket.Superseded);
+            AddUnifiedLineage(lineage, target, dropped, setAside: true);
         }
 
-        // Derived fields (ratios) are recomputed from the combined values.
+        // Derived fields (ratios) are recomputed from the combined values, and the soft checks run on them.
+        var warnings = new List<RowReject>();
         var rows = combined.OrderBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => converter.Convert(Reformat(target, r.Value, r.Key)).Row!)
+            .Select(r =>
+            {
+                var row = converter.Convert(Reformat(target, r.Value, r.Key), out var rowWarnings).Row!;
+                warnings.AddRange(rowWarnings);
+                return row;
+            })
             .ToList();
         foreach (var row in rows)
         {
             AddTo(totals, target, row, Bucket.Unified);
+            AddUnifiedLineage(lineage, target, row, setAside: false);
         }
 
         var stamp = inputs.SelectMany(i => i.Files).Select(f => f.SnapshotAt).DefaultIfEmpty("1970-01-01").Max()![..10].Replace("-", "");
@@ -89,6 +108,17 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
             var precedencePath = Path.Combine(paths.CrossPlatform, $"{target.Name}_precedence_{stamp}.csv");
             outputs[paths.Relative(precedencePath)] = WritePrecedence(precedencePath, target, superseded);
         }
+        var lineagePath = Path.Combine(paths.CrossPlatform, $"{target.Name}_lineage_totals_{stamp}.csv");
+        outputs[paths.Relative(lineagePath)] = StagingFiles.WriteRecords(lineagePath, LineageRow.Header,
+            lineage.Where(l => !l.Value.IsEmpty).Select(l => l.Value.Record(l.Key.Source, l.Key.Month, l.Key.Measure)));
+        if (warnings.Count > 0)
+        {
+            var warningPath = Path.Combine(paths.Staging, "_warnings", $"{target.Name}_warnings_{stamp}.csv");
+            outputs[paths.Relative(warningPath)] = StagingFiles.WriteRecords(warningPath,
+                ["locator", "rule", "field", "value", "message"],
+                warnings.Select(r => (IReadOnlyList<string?>)[r.Locator, r.Rule, r.Field, r.Value, r.Message]));
+        }
+
         if (rejects.Count > 0)
         {
             var rejectPath = Path.Combine(paths.Rejects, $"{target.Name}_rejects_{stamp}.csv");
@@ -104,6 +134,15 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
                 $"{target.Name}: control totals do not reconcile for {mismatches} {string.Join("/", target.ControlTotalsBy)} group(s); see {paths.Relative(totalsPath)}.");
         }
 
+        var broken = lineage.Where(l => l.Value.Status != "ok").ToList();
+        if (broken.Count > 0)
+        {
+            var (first, line) = broken[0];
+            throw new InvalidDataException(
+                $"{target.Name}: control totals from raw to unified do not reconcile for {broken.Count} source/month/measure line(s), " +
+                $"first {first.Source} {first.Month} {first.Measure}: {line.Status}; see {paths.Relative(lineagePath)}.");
+        }
+
         log.Information("Unified {Rows} rows into {Output}: {Removed} removed by latest-snapshot-wins, {Merged} combined by key, {Superseded} set aside by source precedence, {Rejected} rejected",
             rows.Count, paths.Relative(written), removedBySnapshot, merged, superseded.Count, rejects.Count);
         return new ItemResult
@@ -117,13 +156,27 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
                 ["removed.latest_snapshot_wins"] = removedBySnapshot,
                 ["combined.same_key"] = merged,
                 ["removed.source_precedence"] = superseded.Count,
+                ["rows_warned"] = warnings.Count,
+                ["checked.consistency"] = target.Checks.Any(c => c.Score == "consistency") ? rows.Count : 0,
+                ["lineage_lines"] = lineage.Count(l => !l.Value.IsEmpty),
+            }
+                .Concat(warnings.GroupBy(w => w.Rule).Select(g => KeyValuePair.Create("warned." + g.Key, (long)g.Count())))
+                .Concat(rejects.GroupBy(r => r.Rule).Select(g => KeyValuePair.Create("rejected." + g.Key, (long)g.Count())))
+                .Concat(new[] { "consistency", "accuracy" }.Select(score => KeyValuePair.Create("flagged." + score,
+                    (long)warnings.Where(w => target.Checks.Any(c => c.Name == w.Rule && c.Score == score)).Select(w => w.Locator).Distinct().Count())))
+                .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            Facts = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["output"] = paths.Relative(written),
+                ["lineage"] = paths.Relative(lineagePath),
+                ["precedence"] = target.SourcePrecedence.Count > 0 ? paths.Relative(Path.Combine(paths.CrossPlatform, $"{target.Name}_precedence_{stamp}.csv")) : string.Empty,
             },
-            Facts = new Dictionary<string, string>(StringComparer.Ordinal) { ["output"] = paths.Relative(written) },
         };
     }
 
     /// <summary>For each snapshot partition, the rows of the newest file that has it.</summary>
-    private static List<(StagedFile File, object?[] Row)> PickWinners(UnifySource source, IReadOnlyList<StagedFile> files, out long removed)
+    private static List<(StagedFile File, object?[] Row)> PickWinners(
+        UnifySource source, IReadOnlyList<StagedFile> files, out long removed, Action<object?[], bool> eachRow)
     {
         var schema = source.Dataset.Schema;
         var partitionFields = source.Snapshot.Select(schema.IndexOf).ToArray();
@@ -150,7 +203,17 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
             }
         }
 
-        var winners = all.Where(r => ReferenceEquals(owner[r.Partition], r.File)).Select(r => (r.File, r.Row)).ToList();
+        var winners = new List<(StagedFile File, object?[] Row)>();
+        foreach (var (file, partition, row) in all)
+        {
+            var won = ReferenceEquals(owner[partition], file);
+            eachRow(row, won);
+            if (won)
+            {
+                winners.Add((file, row));
+            }
+        }
+
         removed = all.Count - winners.Count;
         return winners;
     }
@@ -193,6 +256,72 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
     private static SourceRow Reformat(TableSchema target, object?[] row, string key) =>
         new(key, target.Fields.Select((f, i) => (f.Name, Value: FieldValues.Format(f, row[i])))
             .ToDictionary(p => p.Name, p => (string?)p.Value, StringComparer.Ordinal));
+
+    private static LineageRow LineOf(SortedDictionary<(string Source, string Month, string Measure), LineageRow> lineage, string source, string month, string measure)
+    {
+        if (!lineage.TryGetValue((source, month, measure), out var line))
+        {
+            line = new LineageRow();
+            lineage[(source, month, measure)] = line;
+        }
+
+        return line;
+    }
+
+    /// <summary>Adds a staging row (every row read, and again as removed or rejected when it is) to its source's lineage lines.</summary>
+    private static void AddLineage(SortedDictionary<(string Source, string Month, string Measure), LineageRow> lineage,
+        LineageSpec? spec, TableSchema schema, object?[] row, string? outcome)
+    {
+        if (spec is null)
+        {
+            return;
+        }
+
+        var month = LineageSpec.MonthOf(row[schema.IndexOf(spec.DateField)]);
+        foreach (var (field, measure) in spec.Measures)
+        {
+            var line = LineOf(lineage, spec.Source, month, measure);
+            var amount = LineageSpec.Amount(row[schema.IndexOf(field)]);
+            switch (outcome)
+            {
+                case null:
+                    line.Staged += amount;
+                    break;
+                case "removed":
+                    line.Staged += amount;
+                    line.RemovedBySnapshot += amount;
+                    break;
+                default:
+                    line.RejectedInUnify += amount;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Adds a unified row (kept, or set aside by source precedence) to its source's lineage lines.</summary>
+    private static void AddUnifiedLineage(SortedDictionary<(string Source, string Month, string Measure), LineageRow> lineage,
+        TableSchema target, object?[] row, bool setAside)
+    {
+        var source = target.Fields.Any(f => f.Name == "source") ? row[target.IndexOf("source")] as string ?? string.Empty : target.Name;
+        var month = LineageSpec.MonthOf(row[target.IndexOf("date")]);
+        foreach (var (field, index) in Measures(target))
+        {
+            if (!lineage.ContainsKey((source, month, field.Name)) && LineageSpec.Amount(row[index]) == 0m)
+            {
+                continue;
+            }
+
+            var line = LineOf(lineage, source, month, field.Name);
+            if (setAside)
+            {
+                line.SetAside += LineageSpec.Amount(row[index]);
+            }
+            else
+            {
+                line.Unified += LineageSpec.Amount(row[index]);
+            }
+        }
+    }
 
     private enum Bucket
     {

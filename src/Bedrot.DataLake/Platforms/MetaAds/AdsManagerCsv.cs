@@ -22,7 +22,7 @@ public sealed partial class AdsManagerCsv : RawFileKind
 
     public override string Platform => "metaads";
     public override string Datatype => "ads_manager";
-    public override string Version => "1";
+    public override string Version => "2";
 
     /// <summary>The header alias table and the required and number columns live in the mapping file.</summary>
     public override string Contract => MappingPath;
@@ -118,9 +118,10 @@ public sealed partial class AdsManagerCsv : RawFileKind
             }
             else if (id is not null && ScientificNotation().IsMatch(id))
             {
-                yield return SourceRow.Unreadable(locator,
+                // The row keeps its fields: its spend still counts in the raw control totals, as rejected.
+                yield return new SourceRow(locator, fields,
                     $"Campaign ID '{id}' was turned into scientific notation by a spreadsheet and its digits are lost; " +
-                    "export the report again and land it without opening it in a spreadsheet") with { Record = "campaign" };
+                    "export the report again and land it without opening it in a spreadsheet") { Record = "campaign" };
             }
             else
             {
