@@ -7,14 +7,18 @@ using Serilog;
 // fixed clock, so the crash-safety tests can kill it anywhere and compare what a rerun leaves with
 // an uninterrupted run. It prints "step <name>" as each step starts.
 //
-//   Bedrot.DataLake.CrashRunner <lake> <landing> <schemas> <now, ISO 8601>
-if (args.Length != 4)
+//   Bedrot.DataLake.CrashRunner <lake> <landing> <schemas> <now, ISO 8601> <as-of, yyyy-MM-dd>
+if (args.Length != 5)
 {
-    Console.Error.WriteLine("usage: Bedrot.DataLake.CrashRunner <lake> <landing> <schemas> <now>");
+    Console.Error.WriteLine("usage: Bedrot.DataLake.CrashRunner <lake> <landing> <schemas> <now> <as-of>");
     return 64;
 }
 
-var options = new LakeOptions { Lake = args[0], Landing = args[1], Schemas = args[2] };
+var options = new LakeOptions
+{
+    Lake = args[0], Landing = args[1], Schemas = args[2],
+    AsOf = DateOnly.ParseExact(args[4], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+};
 var now = DateTimeOffset.Parse(args[3], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 try
 {

@@ -12,6 +12,9 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
 {
     private const int SaveEvery = 200;
 
+    /// <summary>Why an item is skipped, as the transformation log says it.</summary>
+    public const string UpToDate = "up to date: the same inputs (by content hash), schemas and code as its last run, and its outputs are intact";
+
     /// <summary>Runs <paramref name="items"/> in order.</summary>
     /// <param name="step">The step's name; its state lives in <c>.bedrot/state/&lt;step&gt;.json</c>.</param>
     /// <param name="items">This run's items.</param>
@@ -32,6 +35,7 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
             if (reason is null)
             {
                 report.ItemsSkipped++;
+                report.Skipped[item.Key] = UpToDate;
                 if (explain)
                 {
                     log.Information("{Step}: skip {Item}: up to date", step, item.Key);

@@ -17,6 +17,9 @@ public sealed class StepReport(string step)
     /// <summary>Why each item that ran, ran (item key to reason).</summary>
     public SortedDictionary<string, string> Reasons { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Why each item that was skipped, was skipped (item key to reason).</summary>
+    public SortedDictionary<string, string> Skipped { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Problems a person must look at (failed items, gate failures).</summary>
     public List<string> Errors { get; } = [];
 

@@ -10,7 +10,7 @@ public sealed record LakeOptions
 {
     /// <summary>The option names the product understands, as written on the command line.</summary>
     public static readonly IReadOnlyList<string> Names =
-        ["lake", "landing", "schemas", "platform", "force", "explain", "quality-gate", "parallelism", "max-file-mb"];
+        ["lake", "landing", "schemas", "platform", "force", "explain", "quality-gate", "parallelism", "max-file-mb", "as-of"];
 
     /// <summary>Options the build tool itself understands (targets, verbosity, dry runs), passed through untouched.</summary>
     public static readonly IReadOnlyList<string> ToolNames =
@@ -33,6 +33,12 @@ public sealed record LakeOptions
         }
     }
 
+    /// <summary>The bundled samples' settings, used when no bedrot.json exists and no landing folder is given.</summary>
+    public const string SamplesConfig = "samples/bedrot.json";
+
+    /// <summary>The settings file this run read, or null.</summary>
+    public string? ConfigFile { get; init; }
+
     public required string Lake { get; init; }
     public required string Landing { get; init; }
     public required string Schemas { get; init; }
@@ -51,6 +57,12 @@ public sealed record LakeOptions
     /// </summary>
     public int MaxFileMegabytes { get; init; } = 512;
 
+    /// <summary>
+    /// The day freshness is judged against (<c>--as-of yyyy-MM-dd</c>); null means the day the run
+    /// starts (UTC). The bundled samples' config pins it, so they stay fresh on any later day.
+    /// </summary>
+    public DateOnly? AsOf { get; init; }
+
     /// <summary>Whether a platform is part of this run (all are when none was named).</summary>
     public bool Includes(string platform) => Platforms.Count == 0 || Platforms.Contains(platform);
 
@@ -66,7 +78,7 @@ public sealed record LakeOptions
         string baseDirectory,
         string? callerDirectory = null)
     {
-        var file = ReadConfigFile(arguments, environment, baseDirectory, out var quality);
+        var file = ReadConfigFile(arguments, environment, baseDirectory, out var quality, out var configFile);
         string? Get(string name)
         {
             if (arguments.TryGetValue(name, out var value) && value is not null)
@@ -98,6 +110,8 @@ public sealed record LakeOptions
             QualityGate = ParseGate(Get("quality-gate")),
             Parallelism = ParseParallelism(Get("parallelism")),
             MaxFileMegabytes = ParseMegabytes(Get("max-file-mb")),
+            AsOf = ParseDate("as-of", Get("as-of")),
+            ConfigFile = configFile,
             Thresholds = quality,
         };
         options.Validate();
@@ -135,19 +149,39 @@ public sealed record LakeOptions
 
     private static Dictionary<string, string?> ReadConfigFile(
         IReadOnlyDictionary<string, string?> arguments, Func<string, string?> environment, string baseDirectory,
-        out Quality.QualityThresholds quality)
+        out Quality.QualityThresholds quality, out string? configFile)
     {
         quality = Quality.QualityThresholds.Standard;
-        var path = arguments.TryGetValue("config", out var given) && given is not null
-            ? given
-            : environment("BEDROT_CONFIG") ?? "bedrot.json";
-        path = Path.GetFullPath(Path.Combine(baseDirectory, path));
+        configFile = null;
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (!File.Exists(path))
+        var given = arguments.TryGetValue("config", out var argument) && argument is not null ? argument : environment("BEDROT_CONFIG");
+        string path;
+        if (!string.IsNullOrEmpty(given))
         {
-            return values;
+            path = Path.GetFullPath(Path.Combine(baseDirectory, given));
+            if (!File.Exists(path))
+            {
+                throw new LakeConfigurationException($"BEDROT_CONFIG: the file '{path}' does not exist.");
+            }
+        }
+        else
+        {
+            // bedrot.json beside build.sh; without one, a run on the bundled samples (no landing
+            // folder given) takes the samples' own settings, which pin --as-of.
+            path = Path.GetFullPath(Path.Combine(baseDirectory, "bedrot.json"));
+            var landingGiven = arguments.GetValueOrDefault("landing") is not null || !string.IsNullOrEmpty(environment("BEDROT_LANDING"));
+            if (!File.Exists(path) && !landingGiven)
+            {
+                path = Path.GetFullPath(Path.Combine(baseDirectory, SamplesConfig));
+            }
+
+            if (!File.Exists(path))
+            {
+                return values;
+            }
         }
 
+        configFile = path;
         JObject root;
         try
         {
@@ -194,6 +228,19 @@ public sealed record LakeOptions
         "warn" => QualityGateMode.Warn,
         _ => throw new LakeConfigurationException($"--quality-gate: '{value}' is not 'fail' or 'warn'."),
     };
+
+    private static DateOnly? ParseDate(string name, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Trim().Equals("today", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var date)
+            ? date
+            : throw new LakeConfigurationException($"--{name}: '{value}' is not a date as yyyy-MM-dd (or 'today').");
+    }
 
     private static int ParseMegabytes(string? value)
     {

@@ -26,9 +26,9 @@ public sealed partial class BedrotPipeline : IDisposable
 
     // Bump a step's version when its own logic changes what it writes.
     private const string ValidateRawVersion = "validate-raw/1";
-    private const string StagePlatformVersion = "stage-platform/1";
-    private const string UnifyVersion = "unify/1";
-    private const string QualityReportVersion = "quality-report/1";
+    private const string StagePlatformVersion = "stage-platform/2";
+    private const string UnifyVersion = "unify/2";
+    private const string QualityReportVersion = "quality-report/2";
 
     private readonly LakeOptions _options;
     private readonly TimeProvider _time;
@@ -181,6 +181,9 @@ public sealed partial class BedrotPipeline : IDisposable
     {
         var ledger = Ledger.Load(Paths.Ledger);
         var stager = new DatasetStager(Paths, _schemas, _references, _log);
+        var lineage = _mappings.SelectMany(m => m.Unify)
+            .Select(rule => (rule.Dataset, Specs: LineageSpec.Of([rule], target => TableSchema.Load(_schemas, $"staging/{target}.json"))))
+            .ToList();
         var items = new List<WorkItem>();
         foreach (var raw in ledger.Entries.Where(e => e.Event == LedgerEntry.Promoted && _options.Includes(e.Platform)))
         {
@@ -194,6 +197,7 @@ public sealed partial class BedrotPipeline : IDisposable
 
             foreach (var dataset in datasets)
             {
+                var feeds = lineage.Where(l => ReferenceEquals(l.Dataset, dataset)).SelectMany(l => l.Specs).ToList();
                 // One item per raw file and dataset: a file holding several kinds of record feeds several datasets.
                 items.Add(new WorkItem(
                     datasets.Count == 1 ? raw.RawPath : $"{raw.RawPath} -> {dataset.Name}",
@@ -201,8 +205,10 @@ public sealed partial class BedrotPipeline : IDisposable
                         .Add("step", StagePlatformVersion)
                         .Add($"code:{kind.Platform}.{kind.Datatype}", kind.Version)
                         .Add("input:" + raw.RawPath, raw.Sha256)
-                        .AddAll(SchemaParts(dataset)),
-                    () => stager.Stage(raw, kind, dataset),
+                        .AddAll(SchemaParts(dataset))
+                        .AddAll(feeds.Select(f => f.Target).Distinct().Select(t =>
+                            KeyValuePair.Create($"schema:staging/{t}.json", _schemas.FingerprintOf($"staging/{t}.json")))),
+                    () => stager.Stage(raw, kind, dataset, feeds),
                     new Dictionary<string, string> { ["platform"] = raw.Platform, ["dataset"] = dataset.Name, ["raw_path"] = raw.RawPath }));
             }
         }
@@ -224,7 +230,10 @@ public sealed partial class BedrotPipeline : IDisposable
                     .Where(i => i.Facts.GetValueOrDefault("platform") == source.Dataset.Platform
                                 && i.Facts.GetValueOrDefault("dataset") == source.Dataset.Name
                                 && i.Facts.ContainsKey("output"))
-                    .Select(i => new StagedFile(Paths.Full(i.Facts["output"]), i.Outputs[i.Facts["output"]], i.Facts["snapshot_at"], i.Facts["raw_path"]))
+                    .Select(i => new StagedFile(Paths.Full(i.Facts["output"]), i.Outputs[i.Facts["output"]], i.Facts["snapshot_at"], i.Facts["raw_path"])
+                    {
+                        RawTotals = RawTotal.Parse(i.Facts.GetValueOrDefault("raw_totals")),
+                    })
                     .ToList()))
                 .ToList();
             if (inputs.All(i => i.Files.Count == 0))
@@ -243,14 +252,18 @@ public sealed partial class BedrotPipeline : IDisposable
         return Record(_executor.Run(UnifyStep, items, _ => true));
     }
 
-    /// <summary>Writes the quality outputs and applies the quality gate.</summary>
+    /// <summary>The day freshness is judged against: <c>--as-of</c>, or the day the run started (UTC).</summary>
+    public DateOnly AsOf => _options.AsOf ?? DateOnly.FromDateTime(_started.UtcDateTime);
+
+    /// <summary>Writes the quality outputs and the transformation log, and applies the quality gate.</summary>
     public StepReport QualityReport()
     {
         var raw = StepState.Load(StatePath(ValidateRawStep));
         var staging = StepState.Load(StatePath(StagePlatformStep));
         var unified = StepState.Load(StatePath(UnifyStep));
         var thresholds = _options.Thresholds;
-        var reporter = new QualityReporter(Paths, thresholds);
+        var context = QualityContextOf(thresholds);
+        var reporter = new QualityReporter(Paths, thresholds, context);
         var date = staging.Items.Values.Select(i => i.Facts.GetValueOrDefault("snapshot_at") ?? string.Empty)
             .DefaultIfEmpty(string.Empty).Max()!;
         date = date.Length >= 10 ? date[..10].Replace("-", string.Empty) : _started.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
@@ -260,20 +273,34 @@ public sealed partial class BedrotPipeline : IDisposable
             staging = staging.Items.ToDictionary(i => i.Key, i => new { i.Value.Facts, i.Value.Counts }),
             unified = unified.Items.ToDictionary(i => i.Key, i => new { i.Value.Facts, i.Value.Counts, i.Value.Outputs }),
         });
+        var previous = StepState.Load(StatePath(QualityReportStep)).Items.GetValueOrDefault("quality_report");
         var item = new WorkItem("quality_report",
             new Fingerprint()
                 .Add("step", QualityReportVersion)
                 .Add("input:recorded-state", Hashing.Of(state))
-                .Add("setting:thresholds", thresholds.Fingerprint),
-            () => reporter.Write(date, raw, staging, unified));
+                .Add("setting:thresholds", thresholds.Fingerprint)
+                .Add("setting:as-of", context.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                .Add("setting:freshness", string.Join(';', context.Freshness.OrderBy(f => f.Key, StringComparer.Ordinal)
+                    .Select(f => $"{f.Key}={f.Value.Field}/{f.Value.Cadence}/{f.Value.LagDays}/{f.Value.Window}"))),
+            () => reporter.Write(date, raw, staging, unified, previous));
         var report = Record(_executor.Run(QualityReportStep, [item], _ => true));
 
-        var failing = StepState.Load(StatePath(QualityReportStep)).Items.GetValueOrDefault("quality_report")?.Facts.GetValueOrDefault("failing");
+        var recorded = StepState.Load(StatePath(QualityReportStep)).Items.GetValueOrDefault("quality_report");
+        var failing = recorded?.Facts.GetValueOrDefault("failing");
+        var flags = (recorded?.Facts.GetValueOrDefault("flags") ?? string.Empty).Split("; ", StringSplitOptions.RemoveEmptyEntries);
+        foreach (var flag in flags)
+        {
+            _log.Warning("Since the previous report: {Flag}", flag);
+        }
+
+        WriteTransformationLog(date, string.IsNullOrEmpty(failing)
+            ? "quality gate: pass"
+            : $"quality gate: {(_options.QualityGate == QualityGateMode.Fail ? "fail" : "fail (warn only)")}: {failing}");
         var quarantined = raw.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
             .Select(i => (File: i.Key, Reasons: i.Value.Facts.GetValueOrDefault("reasons") ?? string.Empty))
             .ToList();
         new GitHubActions(_environment, Console.Out)
-            .Report(reporter.Score(staging), thresholds, _options.QualityGate == QualityGateMode.Fail, quarantined);
+            .Report(reporter.Score(staging, unified), thresholds, _options.QualityGate == QualityGateMode.Fail, quarantined, flags);
         if (!string.IsNullOrEmpty(failing))
         {
             if (_options.QualityGate == QualityGateMode.Fail)
@@ -287,6 +314,43 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         return report;
+    }
+
+    /// <summary>What the report needs from the schemas and settings: freshness rules, unified sources, overlap rules.</summary>
+    private QualityContext QualityContextOf(QualityThresholds thresholds)
+    {
+        var freshness = new SortedDictionary<string, FreshnessRule>(StringComparer.Ordinal);
+        foreach (var mapping in _mappings)
+        {
+            foreach (var dataset in mapping.Datasets)
+            {
+                var key = $"{mapping.Platform}/{dataset.Name}";
+                freshness[key] = thresholds.FreshnessFor(key, dataset.Schema.Freshness);
+            }
+        }
+
+        var rules = _mappings.SelectMany(m => m.Unify.Select(u => (Key: $"{m.Platform}/{u.Dataset.Name}", Rule: u))).ToList();
+        var unifiedFrom = rules.GroupBy(r => r.Rule.Target, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.Key).Distinct().ToList(), StringComparer.Ordinal);
+        var overlapRule = rules.GroupBy(r => r.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => string.Join("; ", g.Select(r => r.Rule.Snapshot.Count > 0
+                ? $"{r.Rule.Target}: the newest file wins per {string.Join(", ", r.Rule.Snapshot)}"
+                : $"{r.Rule.Target}: rows with the same key are summed")), StringComparer.Ordinal);
+        return new QualityContext(AsOf, freshness, unifiedFrom, overlapRule);
+    }
+
+    /// <summary>Appends this run's record (what ran, what was skipped, and why) to the day's transformation log.</summary>
+    private void WriteTransformationLog(string date, string gate)
+    {
+        var states = new[] { ValidateRawStep, StagePlatformStep, UnifyStep, QualityReportStep }
+            .ToDictionary(step => step, step => StepState.Load(StatePath(step)), StringComparer.Ordinal);
+        var header = $"run started {_started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}, " +
+                     $"as of {AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, landing {_options.Landing}" +
+                     (_options.Platforms.Count > 0 ? $", platforms {string.Join(",", _options.Platforms.Order(StringComparer.Ordinal))}" : string.Empty) +
+                     (_options.Force ? ", forced" : string.Empty);
+        var path = Path.Combine(Paths.QualityReports, $"transformation_log_{date}.txt");
+        var before = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+        AtomicFile.WriteAllText(path, before + (before.Length > 0 ? "\n" : string.Empty) + QualityReporter.TransformationLog(header, _reports, states) + gate + "\n");
     }
 
     /// <summary>Re-hashes the raw zone against the ledger; returns every discrepancy (empty when sound).</summary>

@@ -13,8 +13,9 @@ public sealed class GitHubActions(Func<string, string?> environment, TextWriter 
 {
     public bool Active => string.Equals(environment("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <param name="flags">Changes since the previous report beyond their margins; each becomes a <c>::warning</c>.</param>
     public void Report(IReadOnlyList<DatasetQuality> datasets, QualityThresholds thresholds, bool gateFails,
-        IReadOnlyList<(string File, string Reasons)> quarantined)
+        IReadOnlyList<(string File, string Reasons)> quarantined, IReadOnlyList<string>? flags = null)
     {
         if (!Active)
         {
@@ -24,15 +25,21 @@ public sealed class GitHubActions(Func<string, string?> environment, TextWriter 
         var failing = datasets.Where(d => !thresholds.Passes(d)).ToList();
         foreach (var dataset in failing)
         {
+            var scores = string.Join(", ", thresholds.FailingScores(dataset).Select(s =>
+                $"{s.Score} {Score(s.Value)}" + (dataset.LookAt.GetValueOrDefault(s.Score) is { } where ? $" ({where})" : string.Empty)));
             console.WriteLine(
                 $"::{(gateFails ? "error" : "warning")} title={EscapeProperty("Quality gate: " + dataset.Dataset)}::" +
-                EscapeData($"{dataset.Dataset}: completeness {Score(dataset.Completeness)}, validity {Score(dataset.Validity)} " +
-                       $"(threshold {Score(thresholds.For(dataset.Dataset))}); {dataset.RowsRejected} rejected row(s) are in staging/_rejects/"));
+                EscapeData($"{dataset.Dataset}: {scores} (threshold {Score(thresholds.For(dataset.Dataset))})"));
         }
 
         foreach (var (file, reasons) in quarantined)
         {
             console.WriteLine($"::warning title={EscapeProperty("Quarantined " + file)}::{EscapeData(reasons)}");
+        }
+
+        foreach (var flag in flags ?? [])
+        {
+            console.WriteLine($"::warning title={EscapeProperty("Since the previous report")}::{EscapeData(flag)}");
         }
 
         if (environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summaryPath)
@@ -56,13 +63,13 @@ public sealed class GitHubActions(Func<string, string?> environment, TextWriter 
         }
 
         text.AppendLine();
-        text.AppendLine("| dataset | files | rows in | rows out | rejected | warned | completeness | validity | status |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        text.AppendLine("| dataset | files | rows in | rows out | rejected | warned | completeness | validity | consistency | freshness | accuracy | status |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var d in datasets)
         {
-            var ok = thresholds.Passes(d);
+            var under = thresholds.FailingScores(d);
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {d.Dataset} | {d.Files} | {d.RowsIn} | {d.RowsOut} | {d.RowsRejected} | {d.RowsWarned} | {Score(d.Completeness)} | {Score(d.Validity)} | {(ok ? "ok" : "under threshold")} |"));
+                $"| {d.Dataset} | {d.Files} | {d.RowsIn} | {d.RowsOut} | {d.RowsRejected} | {d.RowsWarned} | {Score(d.Completeness)} | {Score(d.Validity)} | {Score(d.Consistency)} | {Score(d.Freshness)} | {Score(d.Accuracy)} | {(under.Count == 0 ? "ok" : "under threshold: " + string.Join(", ", under.Select(u => u.Score)))} |"));
         }
 
         text.AppendLine();

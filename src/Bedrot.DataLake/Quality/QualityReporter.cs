@@ -2,67 +2,275 @@ using System.Globalization;
 using System.Text;
 using Bedrot.DataLake.Incremental;
 using Bedrot.DataLake.Lake;
+using Bedrot.DataLake.Schemas;
 using Bedrot.DataLake.Staging;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace Bedrot.DataLake.Quality;
 
+/// <summary>What the report needs to know beyond the recorded state of the steps.</summary>
+/// <param name="AsOf">The day freshness is judged against.</param>
+/// <param name="Freshness">Each staging dataset's freshness rule (platform/dataset), overrides applied.</param>
+/// <param name="UnifiedFrom">Each unified dataset's staging datasets (platform/dataset).</param>
+/// <param name="OverlapRule">How repeated periods of a staging dataset are resolved downstream, by dataset.</param>
+public sealed record QualityContext(
+    DateOnly AsOf,
+    IReadOnlyDictionary<string, FreshnessRule> Freshness,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> UnifiedFrom,
+    IReadOnlyDictionary<string, string> OverlapRule);
+
+/// <summary>A change since the previous report that is larger than its margin.</summary>
+public sealed record RunFlag(string Dataset, string Measure, string Previous, string Now, string Message);
+
+/// <summary>Two sources that report the same key and disagree beyond the tolerance.</summary>
+public sealed record Disagreement(string Dataset, string Key, string Measure, string KeptSource, string Kept, string SetAsideSource, string SetAside);
+
 /// <summary>
 /// Writes the quality outputs from the recorded state of the earlier steps: the validation summary
-/// (JSON), the metrics (CSV) and the transformation log (text). Scores are defined in the summary.
+/// (JSON), the metrics (CSV) and the HTML report, and says which datasets fail the gate. Scores are
+/// defined in <see cref="Definitions"/>, which every output repeats.
 /// </summary>
-public sealed class QualityReporter(LakePaths paths, QualityThresholds thresholds)
+public sealed class QualityReporter(LakePaths paths, QualityThresholds thresholds, QualityContext context)
 {
-    public const string Definitions =
-        "completeness = rows not rejected for a missing required value / rows read; " +
-        "validity = rows not rejected for a type, range, pattern, key or structure rule / rows read. " +
-        "Scores are in [0,1]; a dataset under the threshold fails the quality gate. " +
-        "rows_warned counts rows kept but flagged by a soft check (listed in staging/_warnings/); warnings do not lower a score.";
+    private const int HistoryLength = 120;
+    private const int Listed = 50;
 
-    public IReadOnlyList<DatasetQuality> Score(StepState staging) =>
-        staging.Items.Values
+    public static readonly IReadOnlyDictionary<string, string> Definitions = new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["completeness"] = "rows not rejected for a missing required value / rows read.",
+        ["validity"] = "rows not rejected for a type, format, pattern, enum, length, key or structure rule / rows read.",
+        ["consistency"] = "comparisons that agree / comparisons made. A comparison is a row a ratio check ran on (Meta ctr against clicks / impressions, to within rounding) " +
+                          "or, in a unified dataset, a key two sources both report (a DistroKid page day against the TooLost series): they agree when every shared measure differs by at most the tolerance (a share) or one unit.",
+        ["freshness"] = "periods holding data / periods expected, over the last 'window' periods (days or months, from the dataset's first one) up to the period holding as-of less the lag; " +
+                        "newer data than expected is fine. A unified dataset takes its stalest source's score.",
+        ["accuracy"] = "rows breaking no business rule / rows read: a rejected negative count or spend, a ctr above 1 (minimum and maximum rules), or a kept row flagged as implausible (revenue per stream outside its band).",
+        ["overall"] = "each score's mean over all datasets, weighted by rows read.",
+        ["gate"] = "a dataset fails when any of its five scores is under its threshold; rows_warned rows are kept and listed in staging/_warnings/.",
+    };
+
+    /// <summary>Scores every staging dataset, then every unified dataset.</summary>
+    public IReadOnlyList<DatasetQuality> Score(StepState staging, StepState unify) => Score(staging, unify, out _);
+
+    private List<DatasetQuality> Score(StepState staging, StepState unify, out List<Disagreement> disagreements)
+    {
+        var datasets = staging.Items.Values
             .GroupBy(i => $"{i.Facts.GetValueOrDefault("platform")}/{i.Facts.GetValueOrDefault("dataset")}")
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new DatasetQuality(
-                g.Key,
-                g.Count(),
-                g.Sum(i => i.Counts.GetValueOrDefault("rows_in")),
-                g.Sum(i => i.Counts.GetValueOrDefault("rows_out")),
-                g.Sum(i => i.Counts.GetValueOrDefault("rows_rejected")),
-                g.SelectMany(i => i.Counts.Where(c => c.Key.StartsWith("rejected.", StringComparison.Ordinal)))
-                    .GroupBy(c => c.Key["rejected.".Length..])
-                    .ToDictionary(r => r.Key, r => r.Sum(c => c.Value), StringComparer.Ordinal))
+            .Select(g =>
             {
-                WarningsByCheck = g.SelectMany(i => i.Counts.Where(c => c.Key.StartsWith("warned.", StringComparison.Ordinal)))
-                    .GroupBy(c => c.Key["warned.".Length..])
-                    .ToDictionary(r => r.Key, r => r.Sum(c => c.Value), StringComparer.Ordinal),
+                var items = g.OrderBy(i => i.Facts.GetValueOrDefault("raw_path"), StringComparer.Ordinal).ToList();
+                var rule = context.Freshness.GetValueOrDefault(g.Key) ?? FreshnessRule.BySnapshot;
+                var coverage = items.Select(i => (
+                        File: Path.GetFileName(i.Facts.GetValueOrDefault("raw_path") ?? string.Empty),
+                        Coverage: rule.Field is null
+                            ? (i.Facts.GetValueOrDefault("snapshot_at") is { Length: >= 10 } taken ? taken[..10] : string.Empty)
+                            : i.Facts.GetValueOrDefault("coverage") ?? string.Empty))
+                    .ToList();
+                var outputs = items.SelectMany(i => i.Outputs.Keys).ToList();
+                return Build(g.Key, items.Count, items.Select(i => i.Counts).ToList()) with
+                {
+                    FreshnessDetail = FreshnessResult.Judge(rule, context.AsOf, coverage,
+                        context.OverlapRule.GetValueOrDefault(g.Key, "both files' rows stay in staging")),
+                    LookAt = LookAt(outputs),
+                };
             })
             .ToList();
 
-    /// <summary>Writes the three outputs for <paramref name="date"/> (yyyyMMdd) and returns their hashes.</summary>
-    public ItemResult Write(string date, StepState raw, StepState staging, StepState unify)
+        disagreements = [];
+        foreach (var (name, item) in unify.Items.OrderBy(u => u.Key, StringComparer.Ordinal))
+        {
+            var (compared, found) = CompareSources(name, item.Facts.GetValueOrDefault("precedence"));
+            disagreements.AddRange(found);
+            var stalest = context.UnifiedFrom.GetValueOrDefault(name, [])
+                .Select(source => datasets.FirstOrDefault(d => d.Dataset == source))
+                .OfType<DatasetQuality>()
+                .OrderBy(d => d.Freshness).ThenBy(d => d.Dataset, StringComparer.Ordinal)
+                .FirstOrDefault();
+            var look = new Dictionary<string, string>(LookAt(item.Outputs.Keys), StringComparer.Ordinal);
+            if (found.Count > 0)
+            {
+                look["consistency"] = $"{found.Select(f => f.Key).Distinct().Count()} disagreeing key(s) in {item.Facts.GetValueOrDefault("precedence")}";
+            }
+
+            if (stalest is not null)
+            {
+                look["freshness"] = $"its stalest source, {stalest.Dataset}" + (stalest.LookAt.GetValueOrDefault("freshness") is { } why ? $": {why}" : string.Empty);
+            }
+
+            var quality = Build(name, 1, [item.Counts]) with
+            {
+                Layer = "unified",
+                Compared = item.Counts.GetValueOrDefault("checked.consistency") + compared,
+                Disagreed = item.Counts.GetValueOrDefault("flagged.consistency") + found.Select(f => f.Key).Distinct().Count(),
+                FreshnessDetail = stalest?.FreshnessDetail is { } detail ? detail with { Basis = $"{detail.Basis} of {stalest.Dataset}" } : null,
+                LookAt = look,
+            };
+            datasets.Add(quality);
+        }
+
+        return datasets.Select(d => d.LookAt.ContainsKey("freshness") || d.FreshnessDetail is not { } f || f.Score >= 1
+                ? d
+                : d with { LookAt = new Dictionary<string, string>(d.LookAt) { ["freshness"] = FreshnessWhy(f) } })
+            .ToList();
+    }
+
+    private static string FreshnessWhy(FreshnessResult f) =>
+        $"newest {f.Newest ?? "none"}, expected {f.Expected}" + (f.Gaps.Count > 0 ? $"; missing {string.Join(", ", f.Gaps.TakeLast(3))}" : string.Empty);
+
+    private static DatasetQuality Build(string name, int files, IReadOnlyList<IReadOnlyDictionary<string, long>> counts)
     {
-        var datasets = Score(staging);
+        long Sum(string count) => counts.Sum(c => c.GetValueOrDefault(count));
+        Dictionary<string, long> ByPrefix(string prefix) => counts
+            .SelectMany(c => c.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)))
+            .GroupBy(p => p.Key[prefix.Length..], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
+        return new DatasetQuality(name, files, Sum("rows_in"), Sum("rows_out"), Sum("rows_rejected"), ByPrefix("rejected."))
+        {
+            WarningsByCheck = ByPrefix("warned."),
+            FlaggedImplausible = Sum("flagged.accuracy"),
+            Compared = Sum("checked.consistency"),
+            Disagreed = Sum("flagged.consistency"),
+        };
+    }
+
+    private static Dictionary<string, string> LookAt(IEnumerable<string> outputs)
+    {
+        var list = outputs.ToList();
+        var look = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rejects = list.Where(o => o.Contains("/_rejects/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var warnings = list.Where(o => o.Contains("/_warnings/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        if (rejects.Count > 0)
+        {
+            look["completeness"] = look["validity"] = "rejected rows in " + string.Join(", ", rejects);
+        }
+
+        if (warnings.Count > 0 || rejects.Count > 0)
+        {
+            look["accuracy"] = "rows in " + string.Join(", ", rejects.Concat(warnings));
+        }
+
+        if (warnings.Count > 0)
+        {
+            look["consistency"] = "flagged rows in " + string.Join(", ", warnings);
+        }
+
+        return look;
+    }
+
+    /// <summary>Every key a precedence file lists is a comparison of two sources; returns how many, and those that disagree.</summary>
+    private (long Compared, List<Disagreement> Found) CompareSources(string dataset, string? precedence)
+    {
+        var found = new List<Disagreement>();
+        if (string.IsNullOrEmpty(precedence) || !File.Exists(paths.Full(precedence)))
+        {
+            return (0, found);
+        }
+
+        using var reader = CsvHelper.CsvReader.Create(File.ReadAllBytes(paths.Full(precedence)),
+            new CsvHelper.CsvReaderOptions { HasHeader = true, Separator = ',' });
+        var hasRow = reader.Read();
+        var headers = reader.Headers.ToList();
+        var keptSource = headers.IndexOf("kept_source");
+        var setAsideSource = headers.IndexOf("set_aside_source");
+        var measures = headers.Select((h, i) => (h, i))
+            .Where(p => p.h.StartsWith("kept_", StringComparison.Ordinal) && p.h != "kept_source")
+            .Select(p => (Name: p.h["kept_".Length..], Kept: p.i, SetAside: headers.IndexOf("set_aside_" + p.h["kept_".Length..])))
+            .Where(m => m.SetAside >= 0)
+            .ToList();
+        long compared = 0;
+        while (hasRow)
+        {
+            compared++;
+            var key = string.Join(' ', Enumerable.Range(0, keptSource).Select(reader.GetString).Where(v => v.Length > 0));
+            foreach (var (measure, kept, setAside) in measures)
+            {
+                var a = reader.GetString(kept);
+                var b = reader.GetString(setAside);
+                if (!Agree(a, b))
+                {
+                    found.Add(new Disagreement(dataset, key, measure, reader.GetString(keptSource), a, reader.GetString(setAsideSource), b));
+                }
+            }
+
+            hasRow = reader.Read();
+        }
+
+        return (compared, found);
+    }
+
+    /// <summary>Two stated values agree when either is missing, or they differ by at most the tolerance (a share of the larger) or one unit of the coarser.</summary>
+    internal bool Agree(string a, string b)
+    {
+        if (!decimal.TryParse(a, NumberStyles.Number, CultureInfo.InvariantCulture, out var x)
+            || !decimal.TryParse(b, NumberStyles.Number, CultureInfo.InvariantCulture, out var y))
+        {
+            return true;
+        }
+
+        var unit = a.Contains('.') || b.Contains('.') ? 0.01m : 1m;
+        var allowed = Math.Max(unit, (decimal)thresholds.ConsistencyTolerance * Math.Max(Math.Abs(x), Math.Abs(y)));
+        return Math.Abs(x - y) <= allowed;
+    }
+
+    /// <summary>Each score's mean over the datasets, weighted by rows read (a dataset without rows weighs 1).</summary>
+    public static IReadOnlyDictionary<string, double> Overall(IReadOnlyList<DatasetQuality> datasets) =>
+        DatasetQuality.ScoreNames.ToDictionary(
+            name => name,
+            name => datasets.Count == 0
+                ? 1
+                : Math.Round(datasets.Sum(d => d.ScoreOf(name) * Math.Max(d.RowsIn, 1)) / datasets.Sum(d => Math.Max(d.RowsIn, 1)), 6),
+            StringComparer.Ordinal);
+
+    /// <summary>
+    /// Writes the outputs for <paramref name="date"/> (yyyyMMdd) and returns their hashes. The previous
+    /// report's scores and the history of overall scores come from <paramref name="previous"/>, the
+    /// report's recorded state before this run.
+    /// </summary>
+    public ItemResult Write(string date, StepState raw, StepState staging, StepState unify, ItemState? previous)
+    {
+        var datasets = Score(staging, unify, out var disagreements);
         var failing = datasets.Where(d => !thresholds.Passes(d)).ToList();
+        var overall = Overall(datasets);
+        var asOf = context.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var previousScores = previous?.Facts.GetValueOrDefault("scores") is { } text
+            ? JsonConvert.DeserializeObject<Dictionary<string, Dictionary<string, double>>>(text) ?? []
+            : [];
+        var flags = Compare(previousScores, datasets);
+        var history = (previous?.Facts.GetValueOrDefault("history") is { } old ? JArray.Parse(old) : [])
+            .OfType<JObject>()
+            .Where(h => (string?)h["as_of"] != asOf)
+            .Append(JObject.FromObject(new { as_of = asOf, date, overall = new SortedDictionary<string, double>(overall.ToDictionary(), StringComparer.Ordinal) }))
+            .OrderBy(h => (string?)h["as_of"], StringComparer.Ordinal)
+            .TakeLast(HistoryLength)
+            .ToList();
+        var lineage = unify.Items.OrderBy(u => u.Key, StringComparer.Ordinal)
+            .Select(u => (Dataset: u.Key, File: u.Value.Facts.GetValueOrDefault("lineage") ?? string.Empty))
+            .Where(l => l.File.Length > 0)
+            .Select(l => (l.Dataset, l.File, Lines: ReadLineage(l.File)))
+            .ToList();
+
         var summary = new
         {
             date,
+            as_of = asOf,
             threshold = thresholds.Default,
             thresholds_by_dataset = new SortedDictionary<string, double>(thresholds.Datasets.ToDictionary(), StringComparer.Ordinal),
             definitions = Definitions,
             status = failing.Count == 0 ? "pass" : "fail",
+            failing = failing.Select(d => new { dataset = d.Dataset, message = FailureOf(d) }),
+            overall = new SortedDictionary<string, double>(overall.ToDictionary(), StringComparer.Ordinal),
             raw = new
             {
                 files = raw.Items.Count,
                 promoted = raw.Items.Values.Count(i => i.Facts.GetValueOrDefault("outcome") is "promoted" or "already_in_raw"),
                 duplicate = raw.Items.Values.Count(i => i.Facts.GetValueOrDefault("outcome") == "duplicate"),
-                quarantined = raw.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
-                    .Select(i => new { file = i.Key, reasons = i.Value.Facts.GetValueOrDefault("reasons") })
-                    .ToList(),
+                quarantined = Quarantined(raw).Select(q => new { file = q.File, reasons = q.Reasons }).ToList(),
             },
             datasets = datasets.Select(d => new
             {
                 dataset = d.Dataset,
+                layer = d.Layer,
                 files = d.Files,
                 rows_in = d.RowsIn,
                 rows_out = d.RowsOut,
@@ -70,8 +278,40 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                 rejects_by_rule = new SortedDictionary<string, long>(d.RejectsByRule.ToDictionary(), StringComparer.Ordinal),
                 rows_warned = d.RowsWarned,
                 warnings_by_check = new SortedDictionary<string, long>(d.WarningsByCheck.ToDictionary(), StringComparer.Ordinal),
+                comparisons = d.Compared,
+                disagreements = d.Disagreed,
+                threshold = thresholds.For(d.Dataset),
                 completeness = Math.Round(d.Completeness, 6),
                 validity = Math.Round(d.Validity, 6),
+                consistency = Math.Round(d.Consistency, 6),
+                freshness = Math.Round(d.Freshness, 6),
+                accuracy = Math.Round(d.Accuracy, 6),
+                freshness_detail = d.FreshnessDetail is { } f
+                    ? new
+                    {
+                        basis = f.Basis,
+                        cadence = f.Cadence,
+                        lag_days = f.LagDays,
+                        window = f.Window,
+                        newest = f.Newest,
+                        expected = f.Expected,
+                        gaps = f.Gaps,
+                        overlaps = f.Overlaps.Select(o => new { first = o.First, second = o.Second, periods = o.Periods, count = o.Count, resolution = o.Resolution }),
+                    }
+                    : null,
+                look_at = new SortedDictionary<string, string>(d.LookAt.ToDictionary(), StringComparer.Ordinal),
+            }),
+            disagreements = disagreements.Take(Listed * 4).Select(x => new
+            {
+                dataset = x.Dataset, key = x.Key, measure = x.Measure, kept_source = x.KeptSource, kept = x.Kept,
+                set_aside_source = x.SetAsideSource, set_aside = x.SetAside,
+            }),
+            control_totals = lineage.Select(l => new
+            {
+                dataset = l.Dataset,
+                file = l.File,
+                lines = l.Lines.Count,
+                mismatched = l.Lines.Count(x => x["status"] != "ok"),
             }),
             unified = unify.Items.Select(u => new
             {
@@ -79,47 +319,168 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                 output = u.Value.Facts.GetValueOrDefault("output"),
                 counts = u.Value.Counts,
             }),
+            run_over_run = new
+            {
+                previous = previous?.Facts.GetValueOrDefault("as_of"),
+                score_margin = thresholds.ScoreDropMargin,
+                rows_margin = thresholds.RowChangeMargin,
+                flags = flags.Select(f => new { dataset = f.Dataset, measure = f.Measure, previous = f.Previous, now = f.Now, message = f.Message }),
+            },
         };
 
         var folder = paths.QualityReports;
         var summaryPath = Path.Combine(folder, $"validation_summary_{date}.json");
         var metricsPath = Path.Combine(folder, $"data_quality_metrics_{date}.csv");
-        var logPath = Path.Combine(folder, $"transformation_log_{date}.txt");
+        var htmlPath = Path.Combine(folder, $"quality_report_{date}.html");
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [paths.Relative(summaryPath)] = AtomicFile.WriteAllText(summaryPath, JsonConvert.SerializeObject(summary, Formatting.Indented) + "\n"),
-            [paths.Relative(metricsPath)] = StagingFiles.WriteRecords(metricsPath, ["dataset", "metric", "value"],
-                datasets.SelectMany(d => new (string, string)[]
-                {
-                    ("files", d.Files.ToString(CultureInfo.InvariantCulture)),
-                    ("rows_in", d.RowsIn.ToString(CultureInfo.InvariantCulture)),
-                    ("rows_out", d.RowsOut.ToString(CultureInfo.InvariantCulture)),
-                    ("rows_rejected", d.RowsRejected.ToString(CultureInfo.InvariantCulture)),
-                    ("rows_warned", d.RowsWarned.ToString(CultureInfo.InvariantCulture)),
-                    ("completeness", d.Completeness.ToString("0.######", CultureInfo.InvariantCulture)),
-                    ("validity", d.Validity.ToString("0.######", CultureInfo.InvariantCulture)),
-                }.Select(m => (IReadOnlyList<string?>)[d.Dataset, m.Item1, m.Item2]))),
-            [paths.Relative(logPath)] = AtomicFile.WriteAllText(logPath, TransformationLog(raw, staging, unify)),
+            [paths.Relative(metricsPath)] = StagingFiles.WriteRecords(metricsPath, ["dataset", "metric", "value"], Metrics(datasets, overall)),
+            [paths.Relative(htmlPath)] = AtomicFile.WriteAllText(htmlPath, HtmlReport.Render(new HtmlReport.Page(
+                date, asOf, thresholds, Definitions, datasets, overall, Quarantined(raw), DailyStreams(unify), ValidityOverTime(staging),
+                history.Select(h => (DateOnly.ParseExact((string)h["as_of"]!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    (IReadOnlyDictionary<string, double>)((JObject)h["overall"]!).Properties().ToDictionary(p => p.Name, p => (double)p.Value, StringComparer.Ordinal))).ToList(),
+                flags, disagreements, lineage.Select(l => (l.Dataset, l.File, (IReadOnlyList<Dictionary<string, string>>)l.Lines)).ToList()))),
         };
-        var htmlPath = Path.Combine(folder, $"quality_report_{date}.html");
-        outputs[paths.Relative(htmlPath)] = AtomicFile.WriteAllText(htmlPath, HtmlReport.Render(
-            date, thresholds, Definitions, datasets,
-            raw.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
-                .Select(i => (i.Key, i.Value.Facts.GetValueOrDefault("reasons") ?? string.Empty)).ToList(),
-            DailyStreams(unify),
-            ValidityOverTime(staging)));
         return new ItemResult
         {
             Outputs = outputs,
-            Counts = new Dictionary<string, long> { ["datasets_failing"] = failing.Count },
+            Counts = new Dictionary<string, long>
+            {
+                ["datasets_failing"] = failing.Count,
+                ["run_over_run_flags"] = flags.Count,
+            },
             Facts = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["summary"] = paths.Relative(summaryPath),
-                ["failing"] = string.Join("; ", failing.Select(d =>
-                    $"{d.Dataset}: completeness {d.Completeness:0.####}, validity {d.Validity:0.####} (threshold {thresholds.For(d.Dataset)}); rejected rows are in staging/_rejects/")),
+                ["as_of"] = asOf,
+                ["failing"] = string.Join("; ", failing.Select(FailureOf)),
+                ["flags"] = string.Join("; ", flags.Select(f => f.Message)),
+                ["scores"] = JsonConvert.SerializeObject(new SortedDictionary<string, SortedDictionary<string, double>>(
+                    datasets.ToDictionary(d => d.Dataset, d => new SortedDictionary<string, double>(
+                        DatasetQuality.ScoreNames.ToDictionary(n => n, n => Math.Round(d.ScoreOf(n), 6)), StringComparer.Ordinal)
+                    {
+                        ["rows_out"] = d.RowsOut,
+                    }), StringComparer.Ordinal)),
+                ["history"] = new JArray(history).ToString(Formatting.None),
             },
         };
     }
+
+    /// <summary>One line naming a failing dataset, each score under its threshold, and the rows to look at.</summary>
+    public string FailureOf(DatasetQuality dataset) =>
+        $"{dataset.Dataset}: " + string.Join(", ", thresholds.FailingScores(dataset).Select(s =>
+            $"{s.Score} {s.Value.ToString("0.####", CultureInfo.InvariantCulture)} < {thresholds.For(dataset.Dataset).ToString(CultureInfo.InvariantCulture)}" +
+            (dataset.LookAt.GetValueOrDefault(s.Score) is { } where ? $" ({where})" : string.Empty)));
+
+    /// <summary>Scores that dropped by more than the margin, and row counts that moved by more than theirs, since the previous report.</summary>
+    private List<RunFlag> Compare(Dictionary<string, Dictionary<string, double>> previous, IReadOnlyList<DatasetQuality> datasets)
+    {
+        var flags = new List<RunFlag>();
+        if (previous.Count == 0)
+        {
+            return flags;
+        }
+
+        foreach (var dataset in datasets)
+        {
+            if (!previous.TryGetValue(dataset.Dataset, out var before))
+            {
+                continue;
+            }
+
+            foreach (var name in DatasetQuality.ScoreNames)
+            {
+                if (before.TryGetValue(name, out var was) && was - dataset.ScoreOf(name) > thresholds.ScoreDropMargin + 1e-9)
+                {
+                    flags.Add(new RunFlag(dataset.Dataset, name, Text(was), Text(dataset.ScoreOf(name)),
+                        $"{dataset.Dataset}: {name} dropped from {Text(was)} to {Text(dataset.ScoreOf(name))}, more than the {Text(thresholds.ScoreDropMargin)} margin"));
+                }
+            }
+
+            if (before.TryGetValue("rows_out", out var rows))
+            {
+                var moved = rows == 0 ? (dataset.RowsOut == 0 ? 0 : 1) : Math.Abs(dataset.RowsOut - rows) / rows;
+                if (moved > thresholds.RowChangeMargin + 1e-9)
+                {
+                    flags.Add(new RunFlag(dataset.Dataset, "rows_out", Text(rows), dataset.RowsOut.ToString(CultureInfo.InvariantCulture),
+                        $"{dataset.Dataset}: rows out moved from {Text(rows)} to {dataset.RowsOut} ({Text(Math.Round(moved * 100, 1))}%), more than the {Text(thresholds.RowChangeMargin * 100)}% margin"));
+                }
+            }
+        }
+
+        foreach (var gone in previous.Keys.Except(datasets.Select(d => d.Dataset), StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            flags.Add(new RunFlag(gone, "rows_out", Text(previous[gone].GetValueOrDefault("rows_out")), "0",
+                $"{gone}: in the previous report, missing from this one"));
+        }
+
+        return flags;
+    }
+
+    private static string Text(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static IEnumerable<IReadOnlyList<string?>> Metrics(IReadOnlyList<DatasetQuality> datasets, IReadOnlyDictionary<string, double> overall)
+    {
+        string Whole(long value) => value.ToString(CultureInfo.InvariantCulture);
+        string Score(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+        foreach (var d in datasets)
+        {
+            var metrics = new List<(string, string)>
+            {
+                ("files", Whole(d.Files)),
+                ("rows_in", Whole(d.RowsIn)),
+                ("rows_out", Whole(d.RowsOut)),
+                ("rows_rejected", Whole(d.RowsRejected)),
+                ("rows_warned", Whole(d.RowsWarned)),
+                ("comparisons", Whole(d.Compared)),
+                ("disagreements", Whole(d.Disagreed)),
+            };
+            metrics.AddRange(DatasetQuality.ScoreNames.Select(n => (n, Score(d.ScoreOf(n)))));
+            if (d.FreshnessDetail is { } f)
+            {
+                metrics.Add(("freshness_newest", f.Newest ?? string.Empty));
+                metrics.Add(("freshness_expected", f.Expected));
+                metrics.Add(("freshness_gaps", f.Gaps.Count.ToString(CultureInfo.InvariantCulture)));
+                metrics.Add(("freshness_overlaps", f.Overlaps.Count.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            foreach (var (name, value) in metrics)
+            {
+                yield return [d.Dataset, name, value];
+            }
+        }
+
+        foreach (var (name, value) in overall)
+        {
+            yield return ["overall", name, Score(value)];
+        }
+    }
+
+    private List<Dictionary<string, string>> ReadLineage(string relative)
+    {
+        var lines = new List<Dictionary<string, string>>();
+        if (!File.Exists(paths.Full(relative)))
+        {
+            return lines;
+        }
+
+        using var reader = CsvHelper.CsvReader.Create(File.ReadAllBytes(paths.Full(relative)), new CsvHelper.CsvReaderOptions { HasHeader = true, Separator = ',' });
+        var hasRow = reader.Read();
+        var headers = reader.Headers.ToList();
+        while (hasRow)
+        {
+            lines.Add(headers.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => reader.GetString(p.i), StringComparer.Ordinal));
+            hasRow = reader.Read();
+        }
+
+        return lines;
+    }
+
+    private static List<(string File, string Reasons)> Quarantined(StepState raw) =>
+        raw.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
+            .Select(i => (i.Key, i.Value.Facts.GetValueOrDefault("reasons") ?? string.Empty))
+            .ToList();
 
     /// <summary>Validity (rows kept / rows read) per platform, by the day each staged file was taken.</summary>
     private static List<DailySeries> ValidityOverTime(StepState staging) =>
@@ -146,19 +507,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         }
 
         var sums = new SortedDictionary<string, SortedDictionary<DateOnly, decimal>>(StringComparer.Ordinal);
-        var bytes = File.ReadAllBytes(paths.Full(output));
-        if (output.EndsWith(".gz", StringComparison.Ordinal))
-        {
-            using var unzipped = new MemoryStream();
-            using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress))
-            {
-                gzip.CopyTo(unzipped);
-            }
-
-            bytes = unzipped.ToArray();
-        }
-
-        using var reader = CsvHelper.CsvReader.Create(bytes, new CsvHelper.CsvReaderOptions { HasHeader = true, Separator = ',' });
+        using var reader = CsvHelper.CsvReader.Create(StagingFiles.ReadBytes(paths.Full(output)), new CsvHelper.CsvReaderOptions { HasHeader = true, Separator = ',' });
         var hasRow = reader.Read();
         var index = reader.Headers.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => p.i, StringComparer.Ordinal);
         while (hasRow)
@@ -178,15 +527,32 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         return sums.Select(s => new DailySeries(s.Key, s.Value.Select(p => (p.Key, p.Value)).ToList())).ToList();
     }
 
-    private static string TransformationLog(StepState raw, StepState staging, StepState unify)
+    /// <summary>
+    /// The transformation log of one run: for every step, each item that ran and why (with what it
+    /// recorded), and each item that was skipped and why. Runs of one day are appended to one file.
+    /// </summary>
+    public static string TransformationLog(string header, IReadOnlyList<StepReport> reports, IReadOnlyDictionary<string, StepState> states)
     {
         var log = new StringBuilder();
-        void Section(string title, StepState state)
+        log.Append("== ").Append(header).Append('\n');
+        foreach (var report in reports)
         {
-            log.Append("== ").Append(title).Append(" (").Append(state.Items.Count).Append(" items)\n");
-            foreach (var (key, item) in state.Items)
+            log.Append("-- ").Append(report.Step).Append(": ")
+                .Append(report.ItemsRun).Append(" run, ")
+                .Append(report.ItemsSkipped).Append(" skipped, ")
+                .Append(report.ItemsRetracted).Append(" retracted, ")
+                .Append(report.ItemsFailed).Append(" failed (")
+                .Append(report.Status).Append(")\n");
+            var state = states.GetValueOrDefault(report.Step);
+            foreach (var (key, reason) in report.Reasons)
             {
-                log.Append(key).Append(':');
+                log.Append("run  ").Append(key).Append(": ").Append(reason).Append('\n');
+                if (state?.Items.GetValueOrDefault(key) is not { } item)
+                {
+                    continue;
+                }
+
+                log.Append("     ");
                 foreach (var (name, value) in item.Facts.Where(f => f.Key is "outcome" or "platform" or "dataset" or "output" or "raw_path" or "reasons"))
                 {
                     log.Append(' ').Append(name).Append('=').Append(value);
@@ -199,11 +565,18 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
 
                 log.Append('\n');
             }
+
+            foreach (var (key, reason) in report.Skipped)
+            {
+                log.Append("skip ").Append(key).Append(": ").Append(reason).Append('\n');
+            }
+
+            foreach (var error in report.Errors)
+            {
+                log.Append("error ").Append(error).Append('\n');
+            }
         }
 
-        Section("validate-raw", raw);
-        Section("stage-platform", staging);
-        Section("unify", unify);
         return log.ToString();
     }
 }

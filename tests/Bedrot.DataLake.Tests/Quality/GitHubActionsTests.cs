@@ -15,7 +15,10 @@ public sealed class GitHubActionsTests : IDisposable
     private static readonly DatasetQuality Good = new("distrokid/sales", 2, 600, 600, 0, new Dictionary<string, long>());
 
     private static readonly DatasetQuality Poor = new("metaads/ads_manager_daily", 2, 20, 18, 2,
-        new Dictionary<string, long> { ["structure"] = 2 });
+        new Dictionary<string, long> { ["structure"] = 2 })
+    {
+        LookAt = new Dictionary<string, string> { ["validity"] = "rejected rows in staging/_rejects/metaads_ads_manager_daily_rejects_20250612_083045.csv" },
+    };
 
     [Fact]
     public void Should_Write_An_Error_Per_Dataset_Under_Its_Threshold_When_The_Gate_Fails()
@@ -30,8 +33,7 @@ public sealed class GitHubActionsTests : IDisposable
         // Then there is one error annotation, naming the dataset, its scores and where the rows are
         var line = Assert.Single(console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("::error title=Quality gate%3A metaads/ads_manager_daily::", line, StringComparison.Ordinal);
-        Assert.Contains("validity 0.9 (threshold 0.95)", line, StringComparison.Ordinal);
-        Assert.Contains("staging/_rejects/", line, StringComparison.Ordinal);
+        Assert.Contains("validity 0.9 (rejected rows in staging/_rejects/metaads_ads_manager_daily_rejects_20250612_083045.csv) (threshold 0.95)", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,8 +67,21 @@ public sealed class GitHubActionsTests : IDisposable
         var text = File.ReadAllText(summary);
         Assert.StartsWith("earlier step\n## Data quality", text, StringComparison.Ordinal);
         Assert.Contains("1 dataset(s) under the 0.95 threshold; the gate fails.", text, StringComparison.Ordinal);
-        Assert.Contains("| distrokid/sales | 2 | 600 | 600 | 0 | 0 | 1 | 1 | ok |", text, StringComparison.Ordinal);
-        Assert.Contains("| metaads/ads_manager_daily | 2 | 20 | 18 | 2 | 0 | 1 | 0.9 | under threshold |", text, StringComparison.Ordinal);
+        Assert.Contains("| distrokid/sales | 2 | 600 | 600 | 0 | 0 | 1 | 1 | 1 | 1 | 1 | ok |", text, StringComparison.Ordinal);
+        Assert.Contains("| metaads/ads_manager_daily | 2 | 20 | 18 | 2 | 0 | 1 | 0.9 | 1 | 1 | 1 | under threshold: validity |", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Warn_Of_Each_Change_Since_The_Previous_Report()
+    {
+        // Given a run under GitHub Actions whose report flagged a change
+        var console = new StringWriter();
+        var actions = new GitHubActions(Variables(), console);
+
+        // When the gate reports, Then the change is a warning of its own
+        actions.Report([Good], QualityThresholds.Standard, gateFails: true, [], ["distrokid/sales: validity dropped from 1 to 0.9, more than the 0.02 margin"]);
+        Assert.Equal("::warning title=Since the previous report::distrokid/sales: validity dropped from 1 to 0.9, more than the 0.02 margin",
+            console.ToString().Trim());
     }
 
     [Fact]
@@ -99,9 +114,9 @@ public sealed class GitHubActionsTests : IDisposable
             pipeline.Complete(succeeded: true);
         }
 
-        // Then the summary lists the run's datasets, the audience one with its rejected row
+        // Then the summary lists the run's datasets (eight in staging and streaming_unified), the audience one with its rejected row
         var text = File.ReadAllText(summary);
-        Assert.Contains("All 8 datasets are at or above the 0.95 threshold.", text, StringComparison.Ordinal);
+        Assert.Contains("All 9 datasets are at or above the 0.95 threshold.", text, StringComparison.Ordinal);
         Assert.Contains("| spotify/audience | 2 | 110 | 109 | 1 | 0 |", text, StringComparison.Ordinal);
         Assert.Contains("1 landing file(s) quarantined", text, StringComparison.Ordinal);
     }

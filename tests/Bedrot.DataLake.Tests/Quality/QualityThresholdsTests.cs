@@ -65,6 +65,76 @@ public sealed class QualityThresholdsTests : IDisposable
         Assert.Equal(0.95, (double)summary["thresholds_by_dataset"]!["metaads/ads_manager_daily"]!);
     }
 
+    [Fact]
+    public void Should_Read_Margins_Tolerance_And_Freshness_Overrides_From_The_Config_File()
+    {
+        // Given a quality section with margins, a consistency tolerance and freshness overrides
+        var options = Resolve("""
+            {"quality": {"margins": {"score": 0.05, "rows": 0.5}, "consistency": {"tolerance": 0.1},
+                         "freshness": {"distrokid": {"lagDays": 14}, "distrokid/sales": {"lagDays": 90, "window": 6}}}}
+            """);
+        var thresholds = options.Thresholds;
+        var schemaRule = new Bedrot.DataLake.Schemas.FreshnessRule("date", "day", 2, 28);
+
+        // Then each is read, the dataset's override beats the platform's, and the schema's rule fills the rest
+        Assert.Equal((0.05, 0.5, 0.1), (thresholds.ScoreDropMargin, thresholds.RowChangeMargin, thresholds.ConsistencyTolerance));
+        Assert.Equal(schemaRule with { LagDays = 14 }, thresholds.FreshnessFor("distrokid/streams", schemaRule));
+        Assert.Equal(schemaRule with { LagDays = 90, Window = 6 }, thresholds.FreshnessFor("distrokid/sales", schemaRule));
+        Assert.Equal(schemaRule, thresholds.FreshnessFor("toolost/spotify", schemaRule));
+        Assert.NotEqual(QualityThresholds.Standard.Fingerprint, thresholds.Fingerprint);
+    }
+
+    [Theory]
+    [InlineData("""{"quality": {"margins": {"score": -0.1}}}""", "quality.margins.score")]
+    [InlineData("""{"quality": {"consistency": {"tolerance": 2}}}""", "quality.consistency.tolerance")]
+    [InlineData("""{"quality": {"freshness": {"toolost": {"lagDays": -1}}}}""", "quality.freshness.toolost.lagDays")]
+    [InlineData("""{"quality": {"freshness": {"toolost": {"window": 0}}}}""", "quality.freshness.toolost.window")]
+    [InlineData("""{"quality": {"freshness": {"toolost": 3}}}""", "quality.freshness.toolost")]
+    public void Should_Refuse_A_Bad_Quality_Setting_Naming_It(string config, string where)
+    {
+        var refused = Assert.Throws<LakeConfigurationException>(() => Resolve(config));
+        Assert.Contains(where, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Read_As_Of_From_The_Config_File_And_Let_The_Command_Line_Override_It()
+    {
+        // Given a config pinning as-of
+        File.WriteAllText(Path.Combine(_folder.Path, "bedrot.json"), """{"as-of": "2025-06-02"}""");
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "samples", "landing"));
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "schemas"));
+
+        // Then it is read, the command line wins, 'today' means the run's own day, and a non-date stops the run
+        Assert.Equal(new DateOnly(2025, 6, 2), LakeOptions.Resolve(new Dictionary<string, string?>(), _ => null, _folder.Path).AsOf);
+        Assert.Equal(new DateOnly(2026, 1, 31), LakeOptions.Resolve(new Dictionary<string, string?> { ["as-of"] = "2026-01-31" }, _ => null, _folder.Path).AsOf);
+        Assert.Null(LakeOptions.Resolve(new Dictionary<string, string?> { ["as-of"] = "today" }, _ => null, _folder.Path).AsOf);
+        var refused = Assert.Throws<LakeConfigurationException>(() =>
+            LakeOptions.Resolve(new Dictionary<string, string?> { ["as-of"] = "31/01/2026" }, _ => null, _folder.Path));
+        Assert.Contains("--as-of", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Take_The_Samples_Settings_Only_For_A_Run_On_The_Samples()
+    {
+        // Given no bedrot.json beside build.sh, and the samples' own settings pinning as-of
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "samples", "landing"));
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "schemas"));
+        var elsewhere = Directory.CreateDirectory(Path.Combine(_folder.Path, "exports")).FullName;
+        File.WriteAllText(Path.Combine(_folder.Path, "samples", "bedrot.json"), """{"as-of": "2025-06-02"}""");
+
+        // When no landing folder is given, Then the samples' settings apply
+        var onSamples = LakeOptions.Resolve(new Dictionary<string, string?>(), _ => null, _folder.Path);
+        Assert.Equal(new DateOnly(2025, 6, 2), onSamples.AsOf);
+        Assert.EndsWith(Path.Combine("samples", "bedrot.json"), onSamples.ConfigFile, StringComparison.Ordinal);
+
+        // When a label's own landing folder is given, on the command line or in the environment, Then they do not: as-of is today
+        Assert.Null(LakeOptions.Resolve(new Dictionary<string, string?> { ["landing"] = elsewhere }, _ => null, _folder.Path).AsOf);
+        Assert.Null(LakeOptions.Resolve(new Dictionary<string, string?>(), name => name == "BEDROT_LANDING" ? elsewhere : null, _folder.Path).AsOf);
+
+        // And the repository's own samples/bedrot.json pins a date
+        Assert.NotNull(LakeOptions.Resolve(new Dictionary<string, string?>(), _ => null, Repository.Root).AsOf);
+    }
+
     private static RunReport Run(TempLake lake, LakeOptions options)
     {
         using var pipeline = BedrotPipeline.Open(options, new FixedTime(lake.Now), new Serilog.LoggerConfiguration().CreateLogger());

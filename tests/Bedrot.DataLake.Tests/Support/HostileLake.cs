@@ -72,11 +72,15 @@ public sealed class HostileLake : IDisposable
 
     public DateTimeOffset Now { get; }
 
+    /// <summary>The day freshness is judged against: the samples' own, unless a test moves it.</summary>
+    public DateOnly AsOf { get; set; } = Repository.SamplesAsOf;
+
     public LakeOptions Options() => new()
     {
         Lake = Lake,
         Landing = Landing,
         Schemas = Schemas,
+        AsOf = AsOf,
     };
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="relative"/> (forward slashes) under landing.</summary>

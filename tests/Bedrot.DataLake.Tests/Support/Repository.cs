@@ -17,6 +17,13 @@ internal static class Repository
     public static string RealDistroKidSamples =>
         Path.GetFullPath(Path.Combine(Root, "..", "shared", "real-samples", "distrokid"));
 
+    /// <summary>The day the bundled samples are judged as of: <c>as-of</c> in <c>samples/bedrot.json</c>.</summary>
+    public static DateOnly SamplesAsOf => AsOfValue.Value;
+
+    private static readonly Lazy<DateOnly> AsOfValue = new(() => DateOnly.ParseExact(
+        (string)Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(Root, "samples", "bedrot.json")))["as-of"]!,
+        "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>The project's own <c>schemas/</c>, loaded once (a loaded catalog is read-only).</summary>
     public static SchemaCatalog Schemas => Catalog.Value;
 

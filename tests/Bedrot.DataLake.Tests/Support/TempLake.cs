@@ -38,6 +38,9 @@ public sealed class TempLake : IDisposable
     public string Schemas { get; }
     public string Lake { get; }
 
+    /// <summary>The day freshness is judged against: the samples' own, unless a test moves it.</summary>
+    public DateOnly AsOf { get; set; } = Repository.SamplesAsOf;
+
     public DateTimeOffset Now { get; set; } = new(2025, 8, 2, 6, 0, 0, TimeSpan.Zero);
 
     public LakeOptions Options(bool force = false, bool explain = false, params string[] platforms) => new()
@@ -45,6 +48,7 @@ public sealed class TempLake : IDisposable
         Lake = Lake,
         Landing = Landing,
         Schemas = Schemas,
+        AsOf = AsOf,
         Force = force,
         Explain = explain,
         Platforms = platforms.ToHashSet(),
