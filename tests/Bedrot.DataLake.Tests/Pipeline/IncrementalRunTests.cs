@@ -55,8 +55,11 @@ public sealed class IncrementalRunTests : IDisposable
         var raw = _lake.InLake("raw/distrokid/streams/2025/05/streams_stats_20250522_085156.html");
         var original = File.ReadAllBytes(raw);
 
-        // When the same name lands with new content
-        File.WriteAllText(page, File.ReadAllText(page).Replace("\"column-1\": 231", "\"column-1\": 232"));
+        // When the same name lands with new content (2025-03-01 read as 993 streams instead of 992)
+        var text = File.ReadAllText(page);
+        var edited = text.Replace("\"category\": \"2025-03-01\",\"column-1\": 992", "\"category\": \"2025-03-01\",\"column-1\": 993");
+        Assert.NotEqual(text, edited);
+        File.WriteAllText(page, edited);
         var run = _lake.Run(explain: true);
 
         // Then a second version sits beside the first, which is unchanged
