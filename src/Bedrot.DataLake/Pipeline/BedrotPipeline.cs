@@ -206,8 +206,9 @@ public sealed partial class BedrotPipeline : IDisposable
                         .Add($"code:{kind.Platform}.{kind.Datatype}", kind.Version)
                         .Add("input:" + raw.RawPath, raw.Sha256)
                         .AddAll(SchemaParts(dataset))
-                        .AddAll(feeds.Select(f => f.Target).Distinct().Select(t =>
-                            KeyValuePair.Create($"schema:staging/{t}.json", _schemas.FingerprintOf($"staging/{t}.json")))),
+                        // What the raw-side control totals follow (not the whole target schema: a new precedence order restages nothing).
+                        .AddAll(feeds.Select(f => KeyValuePair.Create($"lineage:{f.Target}/{f.Source}",
+                            $"{f.DateField}|{string.Join(',', f.Measures.Select(m => $"{m.Field}>{m.Measure}"))}|{string.Join(',', f.Where.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}={w.Value}"))}"))),
                     () => stager.Stage(raw, kind, dataset, feeds),
                     new Dictionary<string, string> { ["platform"] = raw.Platform, ["dataset"] = dataset.Name, ["raw_path"] = raw.RawPath }));
             }
@@ -345,7 +346,7 @@ public sealed partial class BedrotPipeline : IDisposable
         var states = new[] { ValidateRawStep, StagePlatformStep, UnifyStep, QualityReportStep }
             .ToDictionary(step => step, step => StepState.Load(StatePath(step)), StringComparer.Ordinal);
         var header = $"run started {_started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}, " +
-                     $"as of {AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, landing {_options.Landing}" +
+                     $"as of {AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" +
                      (_options.Platforms.Count > 0 ? $", platforms {string.Join(",", _options.Platforms.Order(StringComparer.Ordinal))}" : string.Empty) +
                      (_options.Force ? ", forced" : string.Empty);
         var path = Path.Combine(Paths.QualityReports, $"transformation_log_{date}.txt");

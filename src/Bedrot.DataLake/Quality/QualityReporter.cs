@@ -62,7 +62,8 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                 var items = g.OrderBy(i => i.Facts.GetValueOrDefault("raw_path"), StringComparer.Ordinal).ToList();
                 var rule = context.Freshness.GetValueOrDefault(g.Key) ?? FreshnessRule.BySnapshot;
                 var coverage = items.Select(i => (
-                        File: Path.GetFileName(i.Facts.GetValueOrDefault("raw_path") ?? string.Empty),
+                        // The raw path below raw/<platform>/<datatype>/<YYYY>/<MM>/: a dump member keeps its folder.
+                        File: string.Join('/', (i.Facts.GetValueOrDefault("raw_path") ?? string.Empty).Split('/').Skip(5)),
                         Coverage: rule.Field is null
                             ? (i.Facts.GetValueOrDefault("snapshot_at") is { Length: >= 10 } taken ? taken[..10] : string.Empty)
                             : i.Facts.GetValueOrDefault("coverage") ?? string.Empty))

@@ -152,7 +152,15 @@ internal static class HostileCheck
         List<string> added, List<string> changed, string story)
     {
         // Then the file is promoted: one ledger line is appended, and the raw copy has its sidecar
-        Assert.True(changed.All(c => c == LedgerPath), $"only the ledger may change.{story}");
+        // Only the ledger may change, and the control totals from raw to unified, which count the rejected
+        // rows' amounts on their raw side; every one of their lines must still reconcile.
+        Assert.True(changed.All(c => c == LedgerPath || IsLineage(c)), $"only the ledger and the control totals may change.{story}");
+        foreach (var lineage in changed.Where(IsLineage))
+        {
+            Assert.True(File.ReadAllLines(lake.InLake(lineage)).Skip(1).All(l => l.EndsWith(",ok", StringComparison.Ordinal)),
+                $"{lineage} must still reconcile.{story}");
+        }
+
         var ledgerAfter = File.ReadAllBytes(lake.InLake(LedgerPath));
         Assert.True(ledgerAfter.AsSpan().StartsWith(ledgerBefore), $"the ledger may only grow.{story}");
         var ledger = Ledger.Load(lake.InLake(LedgerPath));
@@ -217,6 +225,9 @@ internal static class HostileCheck
 
         return rows;
     }
+
+    private static bool IsLineage(string path) =>
+        path.StartsWith("staging/cross_platform/", StringComparison.Ordinal) && path.Contains("_lineage_totals_", StringComparison.Ordinal);
 
     private static string Describe(HostileCase hostile, HostileLake lake, List<string> added, List<string> changed)
     {

@@ -59,7 +59,7 @@ public sealed class MetaAdsIncrementalTests : IDisposable
         Assert.Equal(1, run.Report.FilesHashed);
         Assert.Equal(0, run.ItemsRun);
         Assert.Equal(7, run.Step(BedrotPipeline.ValidateRawStep).ItemsSkipped);
-        Assert.Equal(staging.Keys, _lake.LakeFiles("staging"));
+        Assert.Equal(staging.Keys, _lake.Snapshot("staging").Keys);
         Assert.All(_lake.Snapshot("staging"), file => Assert.Equal(staging[file.Key], file.Value));
     }
 
@@ -143,7 +143,7 @@ public sealed class MetaAdsIncrementalTests : IDisposable
         var insights = JArray.Parse(File.ReadAllText(_lake.MetaLanding($"{dump}/insights.json")));
         var row = insights.Single(r => (string?)r["campaign_id"] == CampaignA && (string?)r["adset_name"] == "MD Traffic - US/CA 18-34" && (string?)r["date_start"] == "2025-06-07");
         Assert.Equal("12.53", (string?)row["spend"]);
-        row["spend"] = "13.53";
+        row["spend"] = "12.63"; // a small revision, within what the Ads Manager export of that day still agrees with
         File.WriteAllText(_lake.MetaLanding($"{dump}/insights.json"), insights.ToString());
         var run = _lake.Run(explain: true);
 
@@ -160,7 +160,7 @@ public sealed class MetaAdsIncrementalTests : IDisposable
         Assert.Equal(1, run.Step(BedrotPipeline.StagePlatformStep).ItemsRun);
         Assert.Contains("staging/metaads/daily/metaads_daily_staging_20250622_101500.csv", _lake.LakeFiles("staging/metaads/daily"));
         var after = _lake.MarketingDays("meta_ads_api");
-        Assert.Equal(Dec(before[(CampaignA, "2025-06-07")]["spend_usd"]) + 1m, Dec(after[(CampaignA, "2025-06-07")]["spend_usd"]));
+        Assert.Equal(Dec(before[(CampaignA, "2025-06-07")]["spend_usd"]) + 0.1m, Dec(after[(CampaignA, "2025-06-07")]["spend_usd"]));
         Assert.All(before.Keys.Where(k => k != (CampaignA, "2025-06-07")), key => Assert.Equal(before[key]["spend_usd"], after[key]["spend_usd"]));
     }
 
@@ -254,7 +254,7 @@ public sealed class MetaAdsIncrementalTests : IDisposable
 
         // And raw gains nothing, and the data in staging and quarantine is byte for byte the same
         Assert.Equal(ledger, File.ReadAllBytes(_lake.InLake("raw/_ledger.jsonl")));
-        Assert.Equal(staging.Keys, _lake.LakeFiles("staging"));
+        Assert.Equal(staging.Keys, _lake.Snapshot("staging").Keys);
         Assert.All(_lake.Snapshot("staging").Where(f => !f.Key.StartsWith("staging/quality_reports/", StringComparison.Ordinal)),
             file => Assert.Equal(staging[file.Key], file.Value));
         Assert.All(_lake.Snapshot("quarantine"), file => Assert.Equal(quarantine[file.Key], file.Value));

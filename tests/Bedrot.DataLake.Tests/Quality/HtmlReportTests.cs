@@ -57,6 +57,32 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [Fact]
+    public void Should_Show_The_Five_Scores_Freshness_Disagreements_And_Control_Totals()
+    {
+        // Then the datasets table has a column per score, and the unified datasets are rows too
+        foreach (var score in new[] { "completeness", "validity", "consistency", "freshness", "accuracy" })
+        {
+            Assert.Contains($"<th>{score}</th>", Page, StringComparison.Ordinal);
+            Assert.Contains($"<dt>{score}</dt>", Page, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("<tr><td>streaming_unified <span class=\"muted\">(unified)</span></td>", Page, StringComparison.Ordinal);
+
+        // And freshness names each dataset's basis, newest and expected period, as of the samples' day
+        Assert.Contains("judged as of 2025-06-02", Page, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>distrokid/sales</td><td>sale_month</td><td>month, lag 75 d, window 3</td><td>2025-06</td><td>2025-03</td>", Page, StringComparison.Ordinal);
+
+        // And the samples' one disagreement (2025-05-20, a late revision of the stats page) is listed with both values
+        Assert.Contains("<td>2025-05-20 day spotify</td><td>streams</td><td>1311 (toolost)</td><td>1442 (distrokid_stats_page)</td>", Page, StringComparison.Ordinal);
+
+        // And the control totals of both unified datasets reconcile, line by line
+        Assert.Matches(new Regex(@"<h3>streaming_unified</h3>\n<p class=""pass"">All \d+ lines reconcile"), Page);
+        Assert.Matches(new Regex(@"<h3>marketing_unified</h3>\n<p class=""pass"">All \d+ lines reconcile"), Page);
+        Assert.Contains("<h2>Scores over time</h2>", Page, StringComparison.Ordinal);
+        Assert.Contains("<h2>Since the previous report</h2>", Page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_Write_The_Same_Bytes_For_The_Same_Inputs()
     {
         // Given a second lake built from the same inputs at the same time

@@ -121,9 +121,14 @@ internal static partial class StreamingSamples
         return days;
     }
 
-    /// <summary>Every file under a folder of the lake with its bytes.</summary>
+    /// <summary>
+    /// Every file under a folder of the lake with its bytes, but the transformation logs: each run
+    /// appends what it did to the day's log, so a log is a record of runs, not a derived output.
+    /// </summary>
     public static Dictionary<string, byte[]> Snapshot(this TempLake lake, string folder) =>
-        lake.LakeFiles(folder).ToDictionary(f => f, f => File.ReadAllBytes(lake.InLake(f)), StringComparer.Ordinal);
+        lake.LakeFiles(folder)
+            .Where(f => !f.StartsWith("staging/quality_reports/transformation_log_", StringComparison.Ordinal))
+            .ToDictionary(f => f, f => File.ReadAllBytes(lake.InLake(f)), StringComparer.Ordinal);
 
     /// <summary>Edits one JSON file of the lake's own schema copy.</summary>
     public static void EditSchema(this TempLake lake, string relative, Action<JObject> edit)

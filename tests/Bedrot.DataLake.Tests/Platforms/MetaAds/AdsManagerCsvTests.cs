@@ -239,13 +239,15 @@ public sealed class AdsManagerCsvTests
             // When it is read
             var rows = Read(AdsManagerExports.English(AdsManagerExports.EnglishTotal, line, AdsManagerExports.EnglishSolveig));
 
-            // Then that row is unreadable, names the notation and the value, and the next row is read
+            // Then that row is unreadable, names the notation and the value, keeps its other fields (its spend
+            // counts as rejected in the control totals), and the next row is read
             var bad = rows[1];
             Assert.Equal("line 3", bad.Locator);
             Assert.NotNull(bad.Problem);
             Assert.Contains("scientific notation", bad.Problem, StringComparison.Ordinal);
             Assert.Contains($"'{id}'", bad.Problem, StringComparison.Ordinal);
-            Assert.Empty(bad.Fields);
+            Assert.Equal(id, bad.Fields["Campaign ID"]);
+            Assert.False(string.IsNullOrEmpty(bad.Fields["Amount spent (USD)"]));
             Assert.Equal("campaign", bad.Record);
             Assert.Null(rows[2].Problem);
         }
