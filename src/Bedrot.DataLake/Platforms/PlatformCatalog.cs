@@ -1,6 +1,7 @@
 using Bedrot.DataLake.Platforms.DistroKid;
 using Bedrot.DataLake.Platforms.MetaAds;
 using Bedrot.DataLake.Platforms.SpotifyForArtists;
+using Bedrot.DataLake.Platforms.TikTok;
 using Bedrot.DataLake.Platforms.TooLost;
 using Bedrot.DataLake.Raw;
 
@@ -25,5 +26,7 @@ public static class PlatformCatalog
         new MetaAdsJson(),
         new MetaInsightsJson(),
         new AdsManagerCsv(),
+        new StudioExportZip(),
+        new VideoPerformanceCsv(),
     ];
 }

@@ -2,6 +2,7 @@ using Bedrot.DataLake.Platforms;
 using Bedrot.DataLake.Platforms.DistroKid;
 using Bedrot.DataLake.Platforms.MetaAds;
 using Bedrot.DataLake.Platforms.SpotifyForArtists;
+using Bedrot.DataLake.Platforms.TikTok;
 using Bedrot.DataLake.Platforms.TooLost;
 using Bedrot.DataLake.Raw;
 using Bedrot.DataLake.Schemas;
@@ -219,6 +220,14 @@ public sealed class MetaInsightsJsonProperties : RawFileKindProperties<MetaInsig
 }
 
 public sealed class AdsManagerCsvProperties : RawFileKindProperties<AdsManagerCsv>
+{
+}
+
+public sealed class StudioExportZipProperties : RawFileKindProperties<StudioExportZip>
+{
+}
+
+public sealed class VideoPerformanceCsvProperties : RawFileKindProperties<VideoPerformanceCsv>
 {
 }
 
