@@ -116,7 +116,8 @@ internal static partial class StudioCsv
                 fields[header[i]] = reader.GetString(i);
             }
 
-            foreach (var column in sheet.DateColumns)
+            // Read without validating first, a sheet may lack its date column: then there is nothing to resolve.
+            foreach (var column in sheet.DateColumns.Where(fields.ContainsKey))
             {
                 var text = fields[column];
                 fields[column + AsExported] = text;
