@@ -128,6 +128,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         var schema = source.Dataset.Schema;
         var partitionFields = source.Snapshot.Select(schema.IndexOf).ToArray();
         var where = source.Where.Select(w => (Index: schema.IndexOf(w.Key), w.Value)).ToArray();
+        var present = source.Present.Select(schema.IndexOf).ToArray();
         var owner = new Dictionary<string, StagedFile>(StringComparer.Ordinal);
         var all = new List<(StagedFile File, string Partition, object?[] Row)>();
         // Oldest first, so later files overwrite: by snapshot time, then (for files of one name,
@@ -139,7 +140,8 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         {
             foreach (var row in StagingFiles.Read(file.Path, schema))
             {
-                if (!where.All(w => FieldValues.Format(schema.Fields[w.Index], row[w.Index]) == w.Value))
+                if (!where.All(w => FieldValues.Format(schema.Fields[w.Index], row[w.Index]) == w.Value)
+                    || present.Any(i => row[i] is null))
                 {
                     continue;
                 }
