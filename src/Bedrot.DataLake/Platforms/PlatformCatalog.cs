@@ -3,6 +3,7 @@ using Bedrot.DataLake.Platforms.MetaAds;
 using Bedrot.DataLake.Platforms.SpotifyForArtists;
 using Bedrot.DataLake.Platforms.TikTok;
 using Bedrot.DataLake.Platforms.TooLost;
+using Bedrot.DataLake.Platforms.YouTube;
 using Bedrot.DataLake.Raw;
 
 namespace Bedrot.DataLake.Platforms;
@@ -28,5 +29,9 @@ public static class PlatformCatalog
         new AdsManagerCsv(),
         new StudioExportZip(),
         new VideoPerformanceCsv(),
+        new AnalyticsApiJson(),
+        new StudioTableCsv(),
+        new StudioChartCsv(),
+        new StudioTotalsCsv(),
     ];
 }

@@ -4,6 +4,7 @@ using Bedrot.DataLake.Platforms.MetaAds;
 using Bedrot.DataLake.Platforms.SpotifyForArtists;
 using Bedrot.DataLake.Platforms.TikTok;
 using Bedrot.DataLake.Platforms.TooLost;
+using Bedrot.DataLake.Platforms.YouTube;
 using Bedrot.DataLake.Raw;
 using Bedrot.DataLake.Schemas;
 using Bedrot.DataLake.Staging;
@@ -228,6 +229,22 @@ public sealed class StudioExportZipProperties : RawFileKindProperties<StudioExpo
 }
 
 public sealed class VideoPerformanceCsvProperties : RawFileKindProperties<VideoPerformanceCsv>
+{
+}
+
+public sealed class AnalyticsApiJsonProperties : RawFileKindProperties<AnalyticsApiJson>
+{
+}
+
+public sealed class StudioTableCsvProperties : RawFileKindProperties<StudioTableCsv>
+{
+}
+
+public sealed class StudioChartCsvProperties : RawFileKindProperties<StudioChartCsv>
+{
+}
+
+public sealed class StudioTotalsCsvProperties : RawFileKindProperties<StudioTotalsCsv>
 {
 }
 
