@@ -1,4 +1,5 @@
 using Bedrot.DataLake.Platforms.DistroKid;
+using Bedrot.DataLake.Platforms.Linktree;
 using Bedrot.DataLake.Platforms.MetaAds;
 using Bedrot.DataLake.Platforms.SpotifyForArtists;
 using Bedrot.DataLake.Platforms.TikTok;
@@ -33,5 +34,6 @@ public static class PlatformCatalog
         new StudioTableCsv(),
         new StudioChartCsv(),
         new StudioTotalsCsv(),
+        new AdminGraphqlJson(),
     ];
 }

@@ -49,7 +49,7 @@ public sealed class TikTokTests : IDisposable
         var expected = sheet.Select(r => StudioDay(r["Date"], new DateOnly(2025, 1, 5))).ToList();
 
         // When its staging file is read
-        var staged = _lake.LakeCsv($"{AnalyticsFolder}/tiktok_analytics_staging_2025-01-05_1736071200.csv");
+        var staged = _lake.LakeCsv($"{AnalyticsFolder}/tiktok_analytics_staging_2025-01-05_1736071200_bedrotrecords.csv");
 
         // Then there is one row per sheet row, November and December in 2024, January in 2025, and the missing day stays missing
         Assert.Equal(expected, staged.Select(r => r["date"]));
@@ -67,7 +67,7 @@ public sealed class TikTokTests : IDisposable
         Assert.Contains(sheet, r => r["Date"] == "8 de marzo");
 
         // When its staging file is read
-        var staged = _lake.LakeCsv($"{AnalyticsFolder}/tiktok_analytics_staging_2025-03-10_1741632300.csv");
+        var staged = _lake.LakeCsv($"{AnalyticsFolder}/tiktok_analytics_staging_2025-03-10_1741632300_zonea0.official.csv");
 
         // Then every day is resolved, each view count carried over
         Assert.Equal(sheet.Select(r => (StudioDay(r["Date"], new DateOnly(2025, 3, 10)), r["Video Views"])),
@@ -79,7 +79,7 @@ public sealed class TikTokTests : IDisposable
     {
         // Given the first export's rows, some with undefined
         var sheet = _lake.Sheet(January, "Overview.csv");
-        var staged = _lake.LakeCsv($"{AnalyticsFolder}/tiktok_analytics_staging_2025-01-05_1736071200.csv");
+        var staged = _lake.LakeCsv($"{AnalyticsFolder}/tiktok_analytics_staging_2025-01-05_1736071200_bedrotrecords.csv");
         Assert.Contains(sheet, r => r.ContainsValue("undefined"));
 
         foreach (var (raw, row) in sheet.Zip(staged))
@@ -111,7 +111,7 @@ public sealed class TikTokTests : IDisposable
         Assert.Contains(sheet, r => r["Difference in followers from previous day"].StartsWith('-'));
 
         // When its staging file is read
-        var staged = _lake.LakeCsv($"{AnalyticsFolder}/tiktok_followers_staging_2025-01-05_1736071200.csv");
+        var staged = _lake.LakeCsv($"{AnalyticsFolder}/tiktok_followers_staging_2025-01-05_1736071200_bedrotrecords.csv");
 
         // Then each change is kept with its sign
         Assert.Equal(sheet.Select(r => r["Difference in followers from previous day"]), staged.Select(r => r["follower_change"]));

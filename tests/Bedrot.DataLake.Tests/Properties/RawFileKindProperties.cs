@@ -1,5 +1,6 @@
 using Bedrot.DataLake.Platforms;
 using Bedrot.DataLake.Platforms.DistroKid;
+using Bedrot.DataLake.Platforms.Linktree;
 using Bedrot.DataLake.Platforms.MetaAds;
 using Bedrot.DataLake.Platforms.SpotifyForArtists;
 using Bedrot.DataLake.Platforms.TikTok;
@@ -245,6 +246,10 @@ public sealed class StudioChartCsvProperties : RawFileKindProperties<StudioChart
 }
 
 public sealed class StudioTotalsCsvProperties : RawFileKindProperties<StudioTotalsCsv>
+{
+}
+
+public sealed class AdminGraphqlJsonProperties : RawFileKindProperties<AdminGraphqlJson>
 {
 }
 
