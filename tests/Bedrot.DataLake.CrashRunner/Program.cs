@@ -7,17 +7,19 @@ using Serilog;
 // fixed clock, so the crash-safety tests can kill it anywhere and compare what a rerun leaves with
 // an uninterrupted run. It prints "step <name>" as each step starts.
 //
-//   Bedrot.DataLake.CrashRunner <lake> <landing> <schemas> <now, ISO 8601> <as-of, yyyy-MM-dd>
+//   Bedrot.DataLake.CrashRunner <lake> <landing> <schemas> <now, ISO 8601> <settings: samples/bedrot.json>
 if (args.Length != 5)
 {
-    Console.Error.WriteLine("usage: Bedrot.DataLake.CrashRunner <lake> <landing> <schemas> <now> <as-of>");
+    Console.Error.WriteLine("usage: Bedrot.DataLake.CrashRunner <lake> <landing> <schemas> <now> <settings>");
     return 64;
 }
 
+var settings = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(args[4]));
 var options = new LakeOptions
 {
     Lake = args[0], Landing = args[1], Schemas = args[2],
-    AsOf = DateOnly.ParseExact(args[4], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+    AsOf = DateOnly.ParseExact((string)settings["as-of"]!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+    Thresholds = Bedrot.DataLake.Quality.QualityThresholds.Parse(settings["quality"], args[4]),
 };
 var now = DateTimeOffset.Parse(args[3], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 try

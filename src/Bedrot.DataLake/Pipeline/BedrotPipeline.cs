@@ -181,9 +181,9 @@ public sealed partial class BedrotPipeline : IDisposable
     {
         var ledger = Ledger.Load(Paths.Ledger);
         var stager = new DatasetStager(Paths, _schemas, _references, _log);
-        var lineage = _mappings.SelectMany(m => m.Unify)
-            .Select(rule => (rule.Dataset, Specs: LineageSpec.Of([rule], target => TableSchema.Load(_schemas, $"staging/{target}.json"))))
+        var rules = _mappings.SelectMany(m => m.Unify)
             .ToList();
+        var lineage = LineageSpec.Of(rules, target => TableSchema.Load(_schemas, $"staging/{target}.json"));
         var items = new List<WorkItem>();
         foreach (var raw in ledger.Entries.Where(e => e.Event == LedgerEntry.Promoted && _options.Includes(e.Platform)))
         {
@@ -197,7 +197,7 @@ public sealed partial class BedrotPipeline : IDisposable
 
             foreach (var dataset in datasets)
             {
-                var feeds = lineage.Where(l => ReferenceEquals(l.Dataset, dataset)).SelectMany(l => l.Specs).ToList();
+                var feeds = lineage.Where(l => ReferenceEquals(l.Rule.Dataset, dataset)).Select(l => l.Spec).ToList();
                 // One item per raw file and dataset: a file holding several kinds of record feeds several datasets.
                 items.Add(new WorkItem(
                     datasets.Count == 1 ? raw.RawPath : $"{raw.RawPath} -> {dataset.Name}",
@@ -207,8 +207,9 @@ public sealed partial class BedrotPipeline : IDisposable
                         .Add("input:" + raw.RawPath, raw.Sha256)
                         .AddAll(SchemaParts(dataset))
                         // What the raw-side control totals follow (not the whole target schema: a new precedence order restages nothing).
-                        .AddAll(feeds.Select(f => KeyValuePair.Create($"lineage:{f.Target}/{f.Source}",
-                            $"{f.DateField}|{string.Join(',', f.Measures.Select(m => $"{m.Field}>{m.Measure}"))}|{string.Join(',', f.Where.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}={w.Value}"))}"))),
+                        .Add("lineage", string.Join(';', feeds.Select(f =>
+                            $"{f.Target}/{f.Source}:{f.DateField}|{string.Join(',', f.Measures.Select(m => $"{m.Field}>{f.Label(m.Measure)}"))}|" +
+                            string.Join(',', f.Where.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}={w.Value}"))))),
                     () => stager.Stage(raw, kind, dataset, feeds),
                     new Dictionary<string, string> { ["platform"] = raw.Platform, ["dataset"] = dataset.Name, ["raw_path"] = raw.RawPath }));
             }

@@ -1,7 +1,10 @@
 using Bedrot.DataLake.Platforms.DistroKid;
+using Bedrot.DataLake.Platforms.Linktree;
 using Bedrot.DataLake.Platforms.MetaAds;
 using Bedrot.DataLake.Platforms.SpotifyForArtists;
+using Bedrot.DataLake.Platforms.TikTok;
 using Bedrot.DataLake.Platforms.TooLost;
+using Bedrot.DataLake.Platforms.YouTube;
 using Bedrot.DataLake.Raw;
 
 namespace Bedrot.DataLake.Platforms;
@@ -25,5 +28,12 @@ public static class PlatformCatalog
         new MetaAdsJson(),
         new MetaInsightsJson(),
         new AdsManagerCsv(),
+        new StudioExportZip(),
+        new VideoPerformanceCsv(),
+        new AnalyticsApiJson(),
+        new StudioTableCsv(),
+        new StudioChartCsv(),
+        new StudioTotalsCsv(),
+        new AdminGraphqlJson(),
     ];
 }

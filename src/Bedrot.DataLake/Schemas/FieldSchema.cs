@@ -40,7 +40,7 @@ public sealed record FieldSchema
 }
 
 /// <summary>A field computed from others: <c>year</c>, <c>month</c>, <c>day_of_week</c>,
-/// <c>ratio</c>, <c>key</c>, <c>month_start</c>, <c>span</c> (<c>day</c> when two dates are equal,
+/// <c>ratio</c>, <c>sum</c> (empty when any part is), <c>key</c>, <c>month_start</c>, <c>span</c> (<c>day</c> when two dates are equal,
 /// else <c>range</c>) or <c>lookup</c> (in a reference table).</summary>
 public sealed record DerivedField(string Function, IReadOnlyList<string> From, string? Table, string? Default);
 

@@ -57,6 +57,7 @@ public sealed record PlatformMapping(
                 Pairs(source["columns"]))
             {
                 Where = Pairs(source["where"]),
+                Present = Strings(source["present"]),
             });
         }
 
@@ -108,10 +109,14 @@ public sealed record DatasetMapping(
 /// <summary>
 /// How a staging dataset feeds a unified dataset: the columns (a staging field, or <c>=constant</c>)
 /// and the snapshot partition on which the newest snapshot wins. <see cref="Where"/> keeps only the
-/// staging rows whose fields have the given values (TooLost's Shazam counts are not streams).
+/// staging rows whose fields have the given values (TooLost's Shazam counts are not streams);
+/// <see cref="Present"/> keeps only the rows that have a value in each of the given fields (a day
+/// TikTok reported as <c>undefined</c> has no measurement to put in a long table).
 /// </summary>
 public sealed record UnifySource(
     string Target, DatasetMapping Dataset, IReadOnlyList<string> Snapshot, IReadOnlyDictionary<string, string> Columns)
 {
     public IReadOnlyDictionary<string, string> Where { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public IReadOnlyList<string> Present { get; init; } = [];
 }

@@ -166,7 +166,7 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
             foreach (var (field, measure) in spec.Measures)
             {
                 var amount = LineageSpec.Amount(converter.Peek(source, field));
-                var key = (spec.Target, spec.Source, month, measure);
+                var key = (spec.Target, spec.Source, month, spec.Label(measure));
                 var (read, dropped) = totals.GetValueOrDefault(key);
                 totals[key] = (read + amount, rejected ? dropped + amount : dropped);
             }
@@ -184,8 +184,26 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         var name = Path.GetFileNameWithoutExtension(unversioned);
         // A member of a unit folder (meta_ads_dump_<ts>/insights.json) takes the folder's timestamp.
         var timestamp = FileNameTimestamp.Text(name) ?? FileNameTimestamp.Text(Path.GetFileName(Path.GetDirectoryName(raw.RawPath)) ?? string.Empty);
-        var stamp = timestamp
-            ?? raw.ValidatedAt.Replace("-", "").Replace(":", "").Replace("T", "_").TrimEnd('Z') + "_" + TextNormalizer.Slug(name);
+        var stamp = timestamp is null
+            ? raw.ValidatedAt.Replace("-", "").Replace(":", "").Replace("T", "_").TrimEnd('Z') + "_" + TextNormalizer.Slug(name)
+            : timestamp + After(name, timestamp);
         return version > 1 ? $"{stamp}_v{version}" : stamp;
+    }
+
+    /// <summary>
+    /// What follows the timestamp in a name (<c>_2</c> of <c>graphql_20250608_101500_2</c>, the account
+    /// of a TikTok export): files taken in the same second (several captures of one session) must not
+    /// share an output. Plain ASCII is kept as it is; anything else becomes a slug.
+    /// </summary>
+    private static string After(string name, string timestamp)
+    {
+        var at = name.IndexOf(timestamp, StringComparison.Ordinal);
+        var rest = at < 0 ? string.Empty : name[(at + timestamp.Length)..].Trim('_', '-', ' ', '.');
+        if (rest.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        return "_" + (rest.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') ? rest : TextNormalizer.Slug(rest));
     }
 }

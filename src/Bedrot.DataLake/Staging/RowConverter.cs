@@ -252,6 +252,7 @@ public sealed class RowConverter
             "month_start" => AsDate(Arg(0)) is { } day ? new DateOnly(day.Year, day.Month, 1) : null,
             "span" => AsDate(Arg(0)) is { } start && AsDate(Arg(1)) is { } stop ? (start == stop ? "day" : "range") : null,
             "ratio" => AsDecimal(Arg(0)) is { } top && AsDecimal(Arg(1)) is { } bottom && bottom != 0m ? top / bottom : null,
+            "sum" => Sum(field, derived.From.Select(f => AsDecimal(values[_schema.IndexOf(f)])).ToList()),
             "key" => Arg(0) is string text ? TextNormalizer.Key(text) : null,
             "lookup" => Arg(0) is string text
                 ? _references.Lookup(derived.Table!, text) ?? derived.Default
@@ -259,6 +260,27 @@ public sealed class RowConverter
             _ => throw new InvalidOperationException(
                 $"schemas/{_schema.Path}: field '{field.Name}' uses unknown function '{derived.Function}'."),
         };
+    }
+
+    /// <summary>The sum of every part, or null when any part has no value (a partial sum would look complete).</summary>
+    private static object? Sum(FieldSchema field, List<decimal?> parts)
+    {
+        if (parts.Count == 0 || parts.Any(p => p is null))
+        {
+            return null;
+        }
+
+        decimal total;
+        try
+        {
+            total = parts.Sum(p => p!.Value);
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+
+        return field.Type == FieldType.Integer && total is >= long.MinValue and <= long.MaxValue ? (long)total : total;
     }
 
     private static DateOnly? AsDate(object? value) => value switch

@@ -7,8 +7,9 @@ namespace Bedrot.DataLake.Unify;
 /// <summary>
 /// What a staging dataset carries into a unified dataset, for control totals from raw to unified:
 /// the unified <see cref="Target"/>, the <see cref="Source"/> its rows are labelled with, the
-/// staging field holding each row's date, each staging field feeding a summed unified measure, and
-/// the staging values a row must have to be taken (the unify rule's <c>where</c>).
+/// staging field holding each row's date, each staging field feeding a summed unified measure, the
+/// staging values a row must have to be taken (the unify rule's <c>where</c>), and the constant key
+/// columns that tell apart rules of one source feeding one measure (a long table's <c>metric</c>).
 /// </summary>
 public sealed record LineageSpec(
     string Target,
@@ -20,19 +21,52 @@ public sealed record LineageSpec(
     /// <summary>The label of rows without a readable date.</summary>
     public const string NoMonth = "(no date)";
 
-    /// <summary>The specs of every unify rule, from the rules and the target schemas.</summary>
-    public static IReadOnlyList<LineageSpec> Of(IEnumerable<UnifySource> rules, Func<string, TableSchema> targetSchema) =>
-        rules.Select(rule =>
+    /// <summary>Constant key columns whose value differs between the rules of this source (e.g. metric=profile_views).</summary>
+    public IReadOnlyList<(string Column, string Value)> Discriminators { get; init; } = [];
+
+    /// <summary>The name a measure's lines carry: the measure, with the discriminators when there are any (<c>value[metric=views]</c>).</summary>
+    public string Label(string measure) => Label(measure, Discriminators);
+
+    public static string Label(string measure, IEnumerable<(string Column, string Value)> discriminators)
+    {
+        var parts = discriminators.Select(d => $"{d.Column}={d.Value}").ToList();
+        return parts.Count == 0 ? measure : $"{measure}[{string.Join(",", parts)}]";
+    }
+
+    /// <summary>The spec of every unify rule that feeds a summed measure, judged together: rules of one target and source are told apart by their differing constant key columns.</summary>
+    public static IReadOnlyList<(UnifySource Rule, LineageSpec Spec)> Of(IEnumerable<UnifySource> rules, Func<string, TableSchema> targetSchema)
+    {
+        var specs = rules.Select(rule =>
             {
                 var target = targetSchema(rule.Target);
                 var measures = target.Fields
                     .Where(f => f.Aggregate == "sum" && rule.Columns.TryGetValue(f.Name, out var from) && !from.StartsWith('='))
                     .Select(f => (rule.Columns[f.Name], f.Name))
                     .ToList();
-                return new LineageSpec(rule.Target, SourceOf(rule), rule.Columns.GetValueOrDefault("date") ?? string.Empty, measures, rule.Where);
+                return (Rule: rule, Key: target.PrimaryKey,
+                    Spec: new LineageSpec(rule.Target, SourceOf(rule), rule.Columns.GetValueOrDefault("date") ?? string.Empty, measures, rule.Where));
             })
-            .Where(s => s.Measures.Count > 0 && s.DateField.Length > 0 && !s.DateField.StartsWith('='))
+            .Where(s => s.Spec.Measures.Count > 0 && s.Spec.DateField.Length > 0 && !s.Spec.DateField.StartsWith('='))
             .ToList();
+        return specs
+            .GroupBy(s => (s.Spec.Target, s.Spec.Source))
+            .SelectMany(group =>
+            {
+                var constants = group.Select(s => s.Key
+                        .Where(k => k != "source" && s.Rule.Columns.GetValueOrDefault(k) is { } c && c.StartsWith('='))
+                        .ToDictionary(k => k, k => s.Rule.Columns[k][1..], StringComparer.Ordinal))
+                    .ToList();
+                var differing = constants.SelectMany(c => c.Keys).Distinct()
+                    .Where(k => constants.Select(c => c.GetValueOrDefault(k)).Distinct().Count() > 1)
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                return group.Select((s, i) => (s.Rule, s.Spec with
+                {
+                    Discriminators = differing.Select(k => (k, constants[i].GetValueOrDefault(k) ?? string.Empty)).ToList(),
+                }));
+            })
+            .ToList();
+    }
 
     /// <summary>The source label of a unify rule's rows: its constant <c>source</c>, else the dataset's name.</summary>
     public static string SourceOf(UnifySource rule) =>

@@ -32,15 +32,22 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         var lineage = new SortedDictionary<(string Source, string Month, string Measure), LineageRow>();
         long removedBySnapshot = 0, merged = 0, rowsIn = 0;
 
+        var specs = LineageSpec.Of(inputs.Select(i => i.Source), _ => target);
+        // Each staged file's raw side once, however many rules read it.
+        foreach (var total in inputs.SelectMany(i => i.Files).DistinctBy(f => f.Path).SelectMany(f => f.RawTotals).Where(t => t.Target == target.Name))
+        {
+            var line = LineOf(lineage, total.Source, total.Month, total.Measure);
+            line.Raw += total.Read;
+            line.RejectedInStaging += total.Rejected;
+        }
+
+        // What tells a unified row's lines apart beyond its source (a long table's metric), by source.
+        var discriminators = specs.GroupBy(s => s.Spec.Source, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Spec.Discriminators.Select(d => d.Column).ToList(), StringComparer.Ordinal);
+
         foreach (var (source, files) in inputs)
         {
-            var spec = LineageSpec.Of([source], _ => target).FirstOrDefault();
-            foreach (var total in files.SelectMany(f => f.RawTotals).Where(t => spec is not null && t.Target == target.Name && t.Source == spec.Source))
-            {
-                var line = LineOf(lineage, total.Source, total.Month, total.Measure);
-                line.Raw += total.Read;
-                line.RejectedInStaging += total.Rejected;
-            }
+            var spec = specs.FirstOrDefault(s => ReferenceEquals(s.Rule, source)).Spec;
 
             var winners = PickWinners(source, files, out var removed,
                 (row, won) => AddLineage(lineage, spec, source.Dataset.Schema, row, won ? null : "removed"));
@@ -75,7 +82,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         foreach (var (_, dropped) in superseded)
         {
             AddTo(totals, target, dropped, Bucket.Superseded);
-            AddUnifiedLineage(lineage, target, dropped, setAside: true);
+            AddUnifiedLineage(lineage, target, dropped, discriminators, setAside: true);
         }
 
         // Derived fields (ratios) are recomputed from the combined values, and the soft checks run on them.
@@ -91,7 +98,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         foreach (var row in rows)
         {
             AddTo(totals, target, row, Bucket.Unified);
-            AddUnifiedLineage(lineage, target, row, setAside: false);
+            AddUnifiedLineage(lineage, target, row, discriminators, setAside: false);
         }
 
         var stamp = inputs.SelectMany(i => i.Files).Select(f => f.SnapshotAt).DefaultIfEmpty("1970-01-01").Max()![..10].Replace("-", "");
@@ -181,6 +188,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         var schema = source.Dataset.Schema;
         var partitionFields = source.Snapshot.Select(schema.IndexOf).ToArray();
         var where = source.Where.Select(w => (Index: schema.IndexOf(w.Key), w.Value)).ToArray();
+        var present = source.Present.Select(schema.IndexOf).ToArray();
         var owner = new Dictionary<string, StagedFile>(StringComparer.Ordinal);
         var all = new List<(StagedFile File, string Partition, object?[] Row)>();
         // Oldest first, so later files overwrite: by snapshot time, then (for files of one name,
@@ -192,7 +200,8 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         {
             foreach (var row in StagingFiles.Read(file.Path, schema))
             {
-                if (!where.All(w => FieldValues.Format(schema.Fields[w.Index], row[w.Index]) == w.Value))
+                if (!where.All(w => FieldValues.Format(schema.Fields[w.Index], row[w.Index]) == w.Value)
+                    || present.Any(i => row[i] is null))
                 {
                     continue;
                 }
@@ -280,7 +289,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         var month = LineageSpec.MonthOf(row[schema.IndexOf(spec.DateField)]);
         foreach (var (field, measure) in spec.Measures)
         {
-            var line = LineOf(lineage, spec.Source, month, measure);
+            var line = LineOf(lineage, spec.Source, month, spec.Label(measure));
             var amount = LineageSpec.Amount(row[schema.IndexOf(field)]);
             switch (outcome)
             {
@@ -300,18 +309,22 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
 
     /// <summary>Adds a unified row (kept, or set aside by source precedence) to its source's lineage lines.</summary>
     private static void AddUnifiedLineage(SortedDictionary<(string Source, string Month, string Measure), LineageRow> lineage,
-        TableSchema target, object?[] row, bool setAside)
+        TableSchema target, object?[] row, IReadOnlyDictionary<string, List<string>> discriminators, bool setAside)
     {
         var source = target.Fields.Any(f => f.Name == "source") ? row[target.IndexOf("source")] as string ?? string.Empty : target.Name;
         var month = LineageSpec.MonthOf(row[target.IndexOf("date")]);
+        var by = discriminators.GetValueOrDefault(source, [])
+            .Select(column => (column, FieldValues.Format(target.Fields[target.IndexOf(column)], row[target.IndexOf(column)])))
+            .ToList();
         foreach (var (field, index) in Measures(target))
         {
-            if (!lineage.ContainsKey((source, month, field.Name)) && LineageSpec.Amount(row[index]) == 0m)
+            var label = LineageSpec.Label(field.Name, by);
+            if (!lineage.ContainsKey((source, month, label)) && LineageSpec.Amount(row[index]) == 0m)
             {
                 continue;
             }
 
-            var line = LineOf(lineage, source, month, field.Name);
+            var line = LineOf(lineage, source, month, label);
             if (setAside)
             {
                 line.SetAside += LineageSpec.Amount(row[index]);

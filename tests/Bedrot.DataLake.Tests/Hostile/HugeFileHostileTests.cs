@@ -51,7 +51,7 @@ public sealed class HugeFileHostileTests(HugeFileHostileTests.Baseline baseline)
         }, OneMegabyte),
         (new HostileCase("a zip bomb (1 GB of zeros in a tiny zip), never extracted", "downloads/Overview_2025-09-01_1756684800_bedrot.zip",
             lake => lake.Drop("downloads/Overview_2025-09-01_1756684800_bedrot.zip", Bomb.Value),
-            new Quarantined("unknown", "no platform recognises this file"))
+            new Quarantined("tiktok", "zip entry 'Overview.csv'", "over the 32 MB"))
         {
             Also = lake => Assert.DoesNotContain(Directory.EnumerateFiles(lake.Root, "*", SearchOption.AllDirectories),
                 f => Path.GetFileName(f) == "Overview.csv"),

@@ -25,11 +25,11 @@ public sealed class LandingGateHostileTests(LandingGateHostileTests.Baseline bas
         HostileCase.Text("unclaimed: notes in plain text", "notes.txt", "remember to download the Meta report\n", new Quarantined("unknown", NoPlatform)),
         HostileCase.File("unclaimed: emoji and right-to-left text in the name", "downloads/🎵 تقرير הכנסות.csv", Noise(512, seed: 12),
             new Quarantined("unknown", NoPlatform)),
-        new HostileCase("unclaimed: a TikTok Studio zip, never extracted", "downloads/Overview_2025-09-01_1756684800_bedrot.zip",
+        new HostileCase("a TikTok Studio zip with short sheets, never extracted", "downloads/Overview_2025-09-01_1756684800_bedrot.zip",
             lake => lake.Drop("downloads/Overview_2025-09-01_1756684800_bedrot.zip", Zip(
                 ("Overview.csv", Utf8("\uFEFF\"Date\",\"Video Views\"\n\"February 28\",\"120\"")),
                 ("FollowerHistory.csv", Utf8("\uFEFF\"Date\",\"Followers\"\n\"February 28\",\"10\"")))),
-            new Quarantined("unknown", NoPlatform))
+            new Quarantined("tiktok", "Overview.csv line 1 (header)", "missing column(s) Profile Views"))
         {
             Also = lake => Assert.Empty(NamedAnywhere(lake, "Overview.csv", "FollowerHistory.csv")),
         },

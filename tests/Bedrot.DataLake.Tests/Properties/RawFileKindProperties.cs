@@ -1,8 +1,11 @@
 using Bedrot.DataLake.Platforms;
 using Bedrot.DataLake.Platforms.DistroKid;
+using Bedrot.DataLake.Platforms.Linktree;
 using Bedrot.DataLake.Platforms.MetaAds;
 using Bedrot.DataLake.Platforms.SpotifyForArtists;
+using Bedrot.DataLake.Platforms.TikTok;
 using Bedrot.DataLake.Platforms.TooLost;
+using Bedrot.DataLake.Platforms.YouTube;
 using Bedrot.DataLake.Raw;
 using Bedrot.DataLake.Schemas;
 using Bedrot.DataLake.Staging;
@@ -219,6 +222,34 @@ public sealed class MetaInsightsJsonProperties : RawFileKindProperties<MetaInsig
 }
 
 public sealed class AdsManagerCsvProperties : RawFileKindProperties<AdsManagerCsv>
+{
+}
+
+public sealed class StudioExportZipProperties : RawFileKindProperties<StudioExportZip>
+{
+}
+
+public sealed class VideoPerformanceCsvProperties : RawFileKindProperties<VideoPerformanceCsv>
+{
+}
+
+public sealed class AnalyticsApiJsonProperties : RawFileKindProperties<AnalyticsApiJson>
+{
+}
+
+public sealed class StudioTableCsvProperties : RawFileKindProperties<StudioTableCsv>
+{
+}
+
+public sealed class StudioChartCsvProperties : RawFileKindProperties<StudioChartCsv>
+{
+}
+
+public sealed class StudioTotalsCsvProperties : RawFileKindProperties<StudioTotalsCsv>
+{
+}
+
+public sealed class AdminGraphqlJsonProperties : RawFileKindProperties<AdminGraphqlJson>
 {
 }
 

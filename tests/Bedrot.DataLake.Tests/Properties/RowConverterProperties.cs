@@ -146,7 +146,7 @@ public sealed class RowConverterProperties
         // When the datasets fed by the catalog's kinds are collected
         // Then every platform has some
         Assert.Equal(
-            ["distrokid", "metaads", "spotify", "toolost"],
+            ["distrokid", "linktree", "metaads", "spotify", "tiktok", "toolost", "youtube"],
             StagingRows.All.Select(p => p.Dataset.Platform).Distinct().Order(StringComparer.Ordinal));
     }
 

@@ -141,7 +141,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { runner, lake, landing, schemas, Now, Repository.SamplesAsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { runner, lake, landing, schemas, Now, Repository.SamplesSettings })
         {
             start.ArgumentList.Add(argument);
         }

@@ -81,6 +81,7 @@ public sealed class HostileLake : IDisposable
         Landing = Landing,
         Schemas = Schemas,
         AsOf = AsOf,
+        Thresholds = Repository.SamplesThresholds,
     };
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="relative"/> (forward slashes) under landing.</summary>

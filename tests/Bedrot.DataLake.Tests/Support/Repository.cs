@@ -17,12 +17,21 @@ internal static class Repository
     public static string RealDistroKidSamples =>
         Path.GetFullPath(Path.Combine(Root, "..", "shared", "real-samples", "distrokid"));
 
-    /// <summary>The day the bundled samples are judged as of: <c>as-of</c> in <c>samples/bedrot.json</c>.</summary>
-    public static DateOnly SamplesAsOf => AsOfValue.Value;
+    /// <summary>The bundled samples' settings file, <c>samples/bedrot.json</c>.</summary>
+    public static string SamplesSettings => Path.Combine(Root, "samples", "bedrot.json");
 
-    private static readonly Lazy<DateOnly> AsOfValue = new(() => DateOnly.ParseExact(
-        (string)Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(Root, "samples", "bedrot.json")))["as-of"]!,
-        "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>The day the bundled samples are judged as of: <c>as-of</c> in <c>samples/bedrot.json</c>.</summary>
+    public static DateOnly SamplesAsOf => Settings.Value.AsOf;
+
+    /// <summary>The samples' quality settings (freshness lags of the platforms sampled in the first quarter).</summary>
+    public static Bedrot.DataLake.Quality.QualityThresholds SamplesThresholds => Settings.Value.Thresholds;
+
+    private static readonly Lazy<(DateOnly AsOf, Bedrot.DataLake.Quality.QualityThresholds Thresholds)> Settings = new(() =>
+    {
+        var settings = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(SamplesSettings));
+        return (DateOnly.ParseExact((string)settings["as-of"]!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Bedrot.DataLake.Quality.QualityThresholds.Parse(settings["quality"], SamplesSettings));
+    });
 
     /// <summary>The project's own <c>schemas/</c>, loaded once (a loaded catalog is read-only).</summary>
     public static SchemaCatalog Schemas => Catalog.Value;

@@ -49,6 +49,7 @@ public sealed class TempLake : IDisposable
         Landing = Landing,
         Schemas = Schemas,
         AsOf = AsOf,
+        Thresholds = Repository.SamplesThresholds,
         Force = force,
         Explain = explain,
         Platforms = platforms.ToHashSet(),
