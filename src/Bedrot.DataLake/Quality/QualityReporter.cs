@@ -41,7 +41,8 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         ["completeness"] = "rows not rejected for a missing required value / rows read.",
         ["validity"] = "rows not rejected for a type, format, pattern, enum, length, key or structure rule / rows read.",
         ["consistency"] = "comparisons that agree / comparisons made. A comparison is a row a ratio check ran on (Meta ctr against clicks / impressions, to within rounding) " +
-                          "or, in a unified dataset, a key two sources both report (a DistroKid page day against the TooLost series): they agree when every shared measure differs by at most the tolerance (a share) or one unit.",
+                          "or, in a unified dataset, a key two sources both report (a DistroKid page day against the TooLost series), which agree when every shared measure differs by at most the tolerance (a share) or one unit, " +
+                          "and a control-total line (source, month, measure) followed from raw to unified, which agrees when every hop adds up.",
         ["freshness"] = "periods holding data / periods expected, over the last 'window' periods (days or months, from the dataset's first one) up to the period holding as-of less the lag; " +
                         "newer data than expected is fine. A unified dataset takes its stalest source's score.",
         ["accuracy"] = "rows breaking no business rule / rows read: a rejected negative count or spend, a ctr above 1 (minimum and maximum rules), or a kept row flagged as implausible (revenue per stream outside its band).",
@@ -82,6 +83,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         foreach (var (name, item) in unify.Items.OrderBy(u => u.Key, StringComparer.Ordinal))
         {
             var (compared, found) = CompareSources(name, item.Facts.GetValueOrDefault("precedence"));
+            var hops = item.Facts.GetValueOrDefault("lineage") is { Length: > 0 } lineageFile ? ReadLineage(lineageFile) : [];
             disagreements.AddRange(found);
             var stalest = context.UnifiedFrom.GetValueOrDefault(name, [])
                 .Select(source => datasets.FirstOrDefault(d => d.Dataset == source))
@@ -102,8 +104,9 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
             var quality = Build(name, 1, [item.Counts]) with
             {
                 Layer = "unified",
-                Compared = item.Counts.GetValueOrDefault("checked.consistency") + compared,
-                Disagreed = item.Counts.GetValueOrDefault("flagged.consistency") + found.Select(f => f.Key).Distinct().Count(),
+                Compared = item.Counts.GetValueOrDefault("checked.consistency") + compared + hops.Count,
+                Disagreed = item.Counts.GetValueOrDefault("flagged.consistency") + found.Select(f => f.Key).Distinct().Count()
+                            + hops.Count(h => h.GetValueOrDefault("status") != "ok"),
                 FreshnessDetail = stalest?.FreshnessDetail is { } detail ? detail with { Basis = $"{detail.Basis} of {stalest.Dataset}" } : null,
                 LookAt = look,
             };

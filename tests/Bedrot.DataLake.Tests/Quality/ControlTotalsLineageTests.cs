@@ -96,14 +96,22 @@ public sealed class ControlTotalsLineageTests : IDisposable
             File.Delete(output);
         }
 
-        var run = _lake.Run();
+        using var pipeline = BedrotPipeline.Open(_lake.Options() with { QualityGate = Bedrot.DataLake.Lake.QualityGateMode.Warn },
+            new FixedTime(_lake.Now), new Serilog.LoggerConfiguration().CreateLogger());
+        pipeline.ValidateRaw();
+        pipeline.StagePlatform();
+        var unify = pipeline.Unify();
+        pipeline.QualityReport();
 
         // Then the unify step fails, naming the dataset, the line and the lineage file, and the file says MISMATCH
-        var unify = run.Step(BedrotPipeline.UnifyStep);
         Assert.Equal("failed", unify.Status);
         var error = Assert.Single(unify.Errors);
         Assert.Contains("distrokid_bank 2025-04 streams", error, StringComparison.Ordinal);
         Assert.Contains("streaming_unified_lineage_totals_", error, StringComparison.Ordinal);
+
+        // And the report counts the broken line against streaming_unified's consistency
+        var unified = Summary()["datasets"]!.Single(d => (string?)d["dataset"] == "streaming_unified");
+        Assert.Equal(1, (long)unified["disagreements"]!);
         var line = Lineage("streaming_unified").Single(l => l["source"] == "distrokid_bank" && l["month"] == "2025-04" && l["measure"] == "streams");
         Assert.StartsWith("raw ", line["status"], StringComparison.Ordinal);
         Assert.Equal((long.Parse(line["staged"], CultureInfo.InvariantCulture) + 1000).ToString(CultureInfo.InvariantCulture), line["raw"]);

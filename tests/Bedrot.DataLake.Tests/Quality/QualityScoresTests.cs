@@ -40,6 +40,51 @@ public sealed class QualityScoresTests : IDisposable
     }
 
     [Fact]
+    public void Should_Score_Consistency_Over_Keys_Two_Sources_Report_And_Control_Total_Lines()
+    {
+        // Given the DistroKid and TooLost samples: 62 days both report, equal but for 2025-05-20 on Spotify
+        using var lake = new TempLake("distrokid", "toolost");
+        lake.Run();
+        var summary = JObject.Parse(File.ReadAllText(Directory.GetFiles(lake.InLake("staging/quality_reports"), "validation_summary_*.json").Single()));
+        var unified = summary["datasets"]!.Single(d => (string?)d["dataset"] == "streaming_unified");
+        var precedence = File.ReadAllLines(Directory.GetFiles(lake.InLake("staging/cross_platform"), "streaming_unified_precedence_*.csv").Single()).Length - 1;
+        var lines = File.ReadAllLines(Directory.GetFiles(lake.InLake("staging/cross_platform"), "streaming_unified_lineage_totals_*.csv").Single()).Length - 1;
+
+        // Then every precedence pair and every control-total line is a comparison, one disagrees, and the score says so
+        Assert.Equal(62, precedence);
+        Assert.Equal(precedence + lines, (long)unified["comparisons"]!);
+        Assert.Equal(1, (long)unified["disagreements"]!);
+        Assert.Equal(Math.Round(1 - 1d / (precedence + lines), 6), (double)unified["consistency"]!, 6);
+        var disagreement = Assert.Single(summary["disagreements"]!);
+        Assert.Equal(("2025-05-20 day spotify", "streams", "1311", "1442"),
+            ((string?)disagreement["key"], (string?)disagreement["measure"], (string?)disagreement["kept"], (string?)disagreement["set_aside"]));
+    }
+
+    [Fact]
+    public void Should_Fail_Consistency_When_Sources_Disagree_Beyond_The_Tolerance_And_Pass_With_A_Wider_One()
+    {
+        // Given the TooLost series raised by 10% on every day of one reply (the DistroKid pages unchanged)
+        using var lake = new TempLake("distrokid", "toolost");
+        var reply = Path.Combine(lake.Landing, "toolost", "toolost_spotify_20250601_091500.json");
+        File.WriteAllText(reply, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(reply), @"""streams"": ""?(\d+)""?",
+            m => $"\"streams\": \"{long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 11 / 10}\""));
+
+        // When the pipeline runs, Then the gate fails on streaming_unified's consistency, naming the precedence file
+        var failed = Assert.Throws<QualityGateException>(() => lake.Run());
+        Assert.Contains("streaming_unified: consistency", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("streaming_unified_precedence_", failed.Message, StringComparison.Ordinal);
+
+        // And with a tolerance of 15% the same lake passes, rerunning only the report
+        using var pipeline = BedrotPipeline.Open(lake.Options() with
+            {
+                Thresholds = Repository.SamplesThresholds with { ConsistencyTolerance = 0.15 },
+            },
+            new FixedTime(lake.Now), new Serilog.LoggerConfiguration().CreateLogger());
+        var steps = new[] { pipeline.ValidateRaw(), pipeline.StagePlatform(), pipeline.Unify(), pipeline.QualityReport() };
+        Assert.Equal([0, 0, 0, 1], steps.Select(s => s.ItemsRun));
+    }
+
+    [Fact]
     public void Should_Fail_The_Gate_On_Stale_Data_Naming_The_Dataset_The_Score_And_The_Missing_Days()
     {
         // Given the DistroKid samples, whose stats pages end on 2025-05-31, judged as of 2025-06-20
