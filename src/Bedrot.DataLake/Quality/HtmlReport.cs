@@ -29,7 +29,7 @@ public static class HtmlReport
         IReadOnlyList<(DateOnly AsOf, IReadOnlyDictionary<string, double> Scores)> History,
         IReadOnlyList<RunFlag> Flags,
         IReadOnlyList<Disagreement> Disagreements,
-        IReadOnlyList<(string Dataset, string File, IReadOnlyList<Dictionary<string, string>> Lines)> Lineage);
+        IReadOnlyList<(string Dataset, string File, IReadOnlyList<IReadOnlyDictionary<string, string>> Lines)> Lineage);
 
     private const int Listed = 50;
 

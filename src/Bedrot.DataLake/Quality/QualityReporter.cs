@@ -83,7 +83,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         foreach (var (name, item) in unify.Items.OrderBy(u => u.Key, StringComparer.Ordinal))
         {
             var (compared, found) = CompareSources(name, item.Facts.GetValueOrDefault("precedence"));
-            var hops = item.Facts.GetValueOrDefault("lineage") is { Length: > 0 } lineageFile ? ReadLineage(lineageFile) : [];
+            var hops = item.Facts.GetValueOrDefault("lineage") is { Length: > 0 } lineageFile ? ReadRecords(lineageFile) : [];
             disagreements.AddRange(found);
             var stalest = context.UnifiedFrom.GetValueOrDefault(name, [])
                 .Select(source => datasets.FirstOrDefault(d => d.Dataset == source))
@@ -166,41 +166,24 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     private (long Compared, List<Disagreement> Found) CompareSources(string dataset, string? precedence)
     {
         var found = new List<Disagreement>();
-        if (string.IsNullOrEmpty(precedence) || !File.Exists(paths.Full(precedence)))
+        var pairs = string.IsNullOrEmpty(precedence) ? [] : ReadRecords(precedence);
+        foreach (var pair in pairs)
         {
-            return (0, found);
-        }
-
-        using var reader = CsvHelper.CsvReader.Create(File.ReadAllBytes(paths.Full(precedence)),
-            new CsvHelper.CsvReaderOptions { HasHeader = true, Separator = ',' });
-        var hasRow = reader.Read();
-        var headers = reader.Headers.ToList();
-        var keptSource = headers.IndexOf("kept_source");
-        var setAsideSource = headers.IndexOf("set_aside_source");
-        var measures = headers.Select((h, i) => (h, i))
-            .Where(p => p.h.StartsWith("kept_", StringComparison.Ordinal) && p.h != "kept_source")
-            .Select(p => (Name: p.h["kept_".Length..], Kept: p.i, SetAside: headers.IndexOf("set_aside_" + p.h["kept_".Length..])))
-            .Where(m => m.SetAside >= 0)
-            .ToList();
-        long compared = 0;
-        while (hasRow)
-        {
-            compared++;
-            var key = string.Join(' ', Enumerable.Range(0, keptSource).Select(reader.GetString).Where(v => v.Length > 0));
-            foreach (var (measure, kept, setAside) in measures)
+            // The key is every column before kept_source; a measure is a kept_/set_aside_ pair.
+            var key = string.Join(' ', pair.Keys.TakeWhile(c => c != "kept_source").Select(c => pair[c]).Where(v => v.Length > 0));
+            foreach (var measure in pair.Keys.Where(c => c.StartsWith("kept_", StringComparison.Ordinal) && c != "kept_source")
+                         .Select(c => c["kept_".Length..])
+                         .Where(m => pair.ContainsKey("set_aside_" + m)))
             {
-                var a = reader.GetString(kept);
-                var b = reader.GetString(setAside);
-                if (!Agree(a, b))
+                if (!Agree(pair["kept_" + measure], pair["set_aside_" + measure]))
                 {
-                    found.Add(new Disagreement(dataset, key, measure, reader.GetString(keptSource), a, reader.GetString(setAsideSource), b));
+                    found.Add(new Disagreement(dataset, key, measure, pair["kept_source"], pair["kept_" + measure],
+                        pair["set_aside_source"], pair["set_aside_" + measure]));
                 }
             }
-
-            hasRow = reader.Read();
         }
 
-        return (compared, found);
+        return (pairs.Count, found);
     }
 
     /// <summary>Two stated values agree when either is missing, or they differ by at most the tolerance (a share of the larger) or one unit of the coarser.</summary>
@@ -251,7 +234,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         var lineage = unify.Items.OrderBy(u => u.Key, StringComparer.Ordinal)
             .Select(u => (Dataset: u.Key, File: u.Value.Facts.GetValueOrDefault("lineage") ?? string.Empty))
             .Where(l => l.File.Length > 0)
-            .Select(l => (l.Dataset, l.File, Lines: ReadLineage(l.File)))
+            .Select(l => (l.Dataset, l.File, Lines: ReadRecords(l.File)))
             .ToList();
 
         var summary = new
@@ -344,7 +327,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                 date, asOf, thresholds, Definitions, datasets, overall, Quarantined(raw), DailyStreams(unify), ValidityOverTime(staging),
                 history.Select(h => (DateOnly.ParseExact((string)h["as_of"]!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
                     (IReadOnlyDictionary<string, double>)((JObject)h["overall"]!).Properties().ToDictionary(p => p.Name, p => (double)p.Value, StringComparer.Ordinal))).ToList(),
-                flags, disagreements, lineage.Select(l => (l.Dataset, l.File, (IReadOnlyList<Dictionary<string, string>>)l.Lines)).ToList()))),
+                flags, disagreements, lineage.Select(l => (l.Dataset, l.File, (IReadOnlyList<IReadOnlyDictionary<string, string>>)l.Lines)).ToList()))),
         };
         return new ItemResult
         {
@@ -461,9 +444,10 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         }
     }
 
-    private List<Dictionary<string, string>> ReadLineage(string relative)
+    /// <summary>The records of a CSV the lake wrote, each as column to value in header order; none when the file is missing.</summary>
+    private List<OrderedDictionary<string, string>> ReadRecords(string relative)
     {
-        var lines = new List<Dictionary<string, string>>();
+        var lines = new List<OrderedDictionary<string, string>>();
         if (!File.Exists(paths.Full(relative)))
         {
             return lines;
@@ -474,7 +458,13 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         var headers = reader.Headers.ToList();
         while (hasRow)
         {
-            lines.Add(headers.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => reader.GetString(p.i), StringComparer.Ordinal));
+            var record = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < headers.Count; i++)
+            {
+                record[headers[i]] = reader.GetString(i);
+            }
+
+            lines.Add(record);
             hasRow = reader.Read();
         }
 

@@ -31,7 +31,7 @@ public sealed partial class AdsManagerCsv : RawFileKind
 
     public override bool MatchesContent(ReadOnlySpan<byte> head)
     {
-        var line = FirstLine(head);
+        var line = ExportCsv.FirstLine(head);
         return line.Contains("Reporting starts", StringComparison.Ordinal)
                || line.Contains("Inicio del informe", StringComparison.Ordinal);
     }
@@ -178,30 +178,9 @@ public sealed partial class AdsManagerCsv : RawFileKind
 
     private static CsvReader Open(RawContent content, out char separator)
     {
-        var bytes = content.Bytes.Span.StartsWith("\uFEFF"u8) ? content.Bytes[3..] : content.Bytes;
-        var line = FirstLine(bytes.Span);
+        var line = ExportCsv.FirstLine(content.Bytes.Span);
         separator = line.Count(c => c == ';') > line.Count(c => c == ',') ? ';' : ',';
-        return CsvReader.Create(bytes, new CsvReaderOptions
-        {
-            Separator = separator,
-            Mode = CsvMode.Rfc4180,
-            HasHeader = true,
-            TrackLineNumbers = true,
-            SkipEmptyLines = true,
-            AllowLineBreaksInQuotes = true,
-            Encoding = System.Text.Unicode.Utf8.IsValid(bytes.Span) ? null : Encoding.Latin1,
-        });
-    }
-
-    private static string FirstLine(ReadOnlySpan<byte> head)
-    {
-        if (head.StartsWith("\uFEFF"u8))
-        {
-            head = head[3..];
-        }
-
-        var end = head.IndexOfAny((byte)'\r', (byte)'\n');
-        return Encoding.UTF8.GetString(end < 0 ? head : head[..end]);
+        return ExportCsv.Open(content.Bytes, separator);
     }
 
     /// <summary>The export's columns as the mapping file states them.</summary>

@@ -33,7 +33,7 @@ public abstract class SpotifyForArtistsCsv : RawFileKind
 
     public override bool MatchesContent(ReadOnlySpan<byte> head)
     {
-        var header = HeaderLine(head);
+        var header = ExportCsv.HeaderNames(head)?.Select(c => c.ToLowerInvariant()).ToList();
         return header is not null && HeaderMatches(header);
     }
 
@@ -63,7 +63,7 @@ public abstract class SpotifyForArtistsCsv : RawFileKind
                 $"the {string.Join(" and ", missingFromName)} is only in the file name, and '{content.FileName}' does not have the expected form ({NameForm})"));
         }
 
-        using var reader = Open(content);
+        using var reader = ExportCsv.Open(content.Bytes);
         var hasRow = reader.Read();
         var header = Header(reader);
         var missing = RequiredColumns.Where(c => !header.Contains(c)).ToList();
@@ -91,7 +91,7 @@ public abstract class SpotifyForArtistsCsv : RawFileKind
     public override IEnumerable<SourceRow> Read(RawContent content)
     {
         var name = NameFields(content.FileName);
-        using var reader = Open(content);
+        using var reader = ExportCsv.Open(content.Bytes);
         var hasRow = reader.Read();
         var header = Header(reader);
         while (hasRow)
@@ -154,38 +154,4 @@ public abstract class SpotifyForArtistsCsv : RawFileKind
 
     private static List<string> Header(CsvReader reader) =>
         reader.Headers.Select(h => h.Trim().ToLowerInvariant()).ToList();
-
-    private static List<string>? HeaderLine(ReadOnlySpan<byte> head)
-    {
-        if (head.StartsWith("\uFEFF"u8))
-        {
-            head = head[3..];
-        }
-
-        var end = head.IndexOfAny((byte)'\r', (byte)'\n');
-        if (end <= 0)
-        {
-            return null;
-        }
-
-        var line = Encoding.UTF8.GetString(head[..end]);
-        return line.Split(',').Select(c => c.Trim().Trim('"').Trim().ToLowerInvariant()).ToList();
-    }
-
-    private static CsvReader Open(RawContent content)
-    {
-        // The BOM is dropped first, so a file with a BOM and a stray legacy byte is still read by its header.
-        var bytes = content.Bytes.Span.StartsWith("\uFEFF"u8) ? content.Bytes[3..] : content.Bytes;
-        return CsvReader.Create(bytes, new CsvReaderOptions
-        {
-            Separator = ',',
-            Mode = CsvMode.Rfc4180,
-            HasHeader = true,
-            TrackLineNumbers = true,
-            SkipEmptyLines = true,
-            AllowLineBreaksInQuotes = true,
-            // Downloads are UTF-8; a file Excel re-saved in a legacy code page is read as Latin-1.
-            Encoding = System.Text.Unicode.Utf8.IsValid(bytes.Span) ? null : Encoding.Latin1,
-        });
-    }
 }

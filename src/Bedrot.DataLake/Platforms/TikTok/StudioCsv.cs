@@ -33,7 +33,7 @@ internal static partial class StudioCsv
         }
 
         var problems = new List<RawProblem>();
-        using var reader = Open(bytes);
+        using var reader = ExportCsv.Open(bytes);
         var hasRow = reader.Read();
         var header = Header(reader, sheet);
         var missing = sheet.Columns.Where(c => !header.Contains(c)).ToList();
@@ -91,7 +91,7 @@ internal static partial class StudioCsv
     public static IEnumerable<SourceRow> Read(string where, StudioSheet sheet, ReadOnlyMemory<byte> bytes, DateOnly exported,
         IReadOnlyDictionary<string, string?> facts)
     {
-        using var reader = Open(bytes);
+        using var reader = ExportCsv.Open(bytes);
         var hasRow = reader.Read();
         var header = Header(reader, sheet);
         while (hasRow)
@@ -166,21 +166,6 @@ internal static partial class StudioCsv
     private static List<string> Header(CsvReader reader, StudioSheet sheet) =>
         reader.Headers.Select(h => sheet.Columns.FirstOrDefault(c => string.Equals(c, h.Trim(), StringComparison.OrdinalIgnoreCase)) ?? h.Trim())
             .ToList();
-
-    private static CsvReader Open(ReadOnlyMemory<byte> bytes)
-    {
-        var body = bytes.Span.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
-        return CsvReader.Create(body, new CsvReaderOptions
-        {
-            Separator = ',',
-            Mode = CsvMode.Rfc4180,
-            HasHeader = true,
-            TrackLineNumbers = true,
-            SkipEmptyLines = true,
-            AllowLineBreaksInQuotes = true,
-            Encoding = System.Text.Unicode.Utf8.IsValid(body.Span) ? null : Encoding.Latin1,
-        });
-    }
 
     [GeneratedRegex(@"/video/([0-9]{1,25})", RegexOptions.CultureInvariant)]
     private static partial Regex VideoId();

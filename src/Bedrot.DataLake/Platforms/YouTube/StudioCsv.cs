@@ -1,8 +1,6 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Bedrot.DataLake.Raw;
 using Bedrot.DataLake.Staging;
-using CsvHelper;
 
 namespace Bedrot.DataLake.Platforms.YouTube;
 
@@ -32,7 +30,7 @@ public abstract class StudioCsv : RawFileKind
 
     public override bool MatchesContent(ReadOnlySpan<byte> head)
     {
-        var header = HeaderLine(head);
+        var header = ExportCsv.HeaderNames(head);
         return header is not null && HeaderMatches(header);
     }
 
@@ -55,7 +53,7 @@ public abstract class StudioCsv : RawFileKind
             return [new RawProblem($"byte {nul}", "binary data (a NUL byte) in a text export")];
         }
 
-        using var reader = Open(content);
+        using var reader = ExportCsv.Open(content.Bytes);
         var hasRow = reader.Read();
         var header = reader.Headers.Select(h => h.Trim()).ToList();
         var problems = new List<RawProblem>();
@@ -82,7 +80,7 @@ public abstract class StudioCsv : RawFileKind
 
     public override IEnumerable<SourceRow> Read(RawContent content)
     {
-        using var reader = Open(content);
+        using var reader = ExportCsv.Open(content.Bytes);
         var hasRow = reader.Read();
         var header = reader.Headers.Select(h => RequiredColumns.FirstOrDefault(c => string.Equals(c, h.Trim(), StringComparison.OrdinalIgnoreCase)) ?? h.Trim())
             .ToList();
@@ -109,36 +107,5 @@ public abstract class StudioCsv : RawFileKind
             first = false;
             hasRow = reader.Read();
         }
-    }
-
-    private static List<string>? HeaderLine(ReadOnlySpan<byte> head)
-    {
-        if (head.StartsWith("\uFEFF"u8))
-        {
-            head = head[3..];
-        }
-
-        var end = head.IndexOfAny((byte)'\r', (byte)'\n');
-        if (end <= 0)
-        {
-            return null;
-        }
-
-        return Encoding.UTF8.GetString(head[..end]).Split(',').Select(c => c.Trim().Trim('"').Trim()).ToList();
-    }
-
-    private static CsvReader Open(RawContent content)
-    {
-        var bytes = content.Bytes.Span.StartsWith("\uFEFF"u8) ? content.Bytes[3..] : content.Bytes;
-        return CsvReader.Create(bytes, new CsvReaderOptions
-        {
-            Separator = ',',
-            Mode = CsvMode.Rfc4180,
-            HasHeader = true,
-            TrackLineNumbers = true,
-            SkipEmptyLines = true,
-            AllowLineBreaksInQuotes = true,
-            Encoding = System.Text.Unicode.Utf8.IsValid(bytes.Span) ? null : Encoding.Latin1,
-        });
     }
 }
