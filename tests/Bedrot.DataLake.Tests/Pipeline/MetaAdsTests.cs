@@ -445,11 +445,17 @@ public sealed class MetaAdsTests : IDisposable
                 Assert.Equal(row["Campaign name"], stagedRow["campaign_name"]);
                 Assert.Equal(Dec(row["Amount spent (USD)"]), Dec(stagedRow["spend_usd"]));
                 Assert.Equal(row["Impressions"], stagedRow["impressions"]);
-                Assert.Equal(row["Link clicks"], stagedRow["clicks"]);
+                Assert.Equal(row["Link clicks"], stagedRow["link_clicks"]);
                 Assert.Equal(row["Reach"], stagedRow["reach"]);
                 Assert.Equal(row["Results"], stagedRow["results"]);
                 Assert.Equal("actions:link_click", stagedRow["result_indicator"]);
-                Assert.Equal(Dec(row["CTR (link click-through rate)"]) / 100m, Dec(stagedRow["ctr"]));
+                Assert.Equal(Dec(row["CTR (link click-through rate)"]) / 100m, Dec(stagedRow["link_ctr"]));
+                Assert.Equal(Math.Round(Dec(row["Amount spent (USD)"]) / Dec(row["Link clicks"]), 6), Dec(stagedRow["link_cpc"]));
+
+                // An export counts link clicks only: all clicks, and the ctr and cpc over them, stay empty
+                Assert.Equal(string.Empty, stagedRow["clicks"]);
+                Assert.Equal(string.Empty, stagedRow["ctr"]);
+                Assert.Equal(string.Empty, stagedRow["cpc"]);
                 Assert.Equal($"metaads_campaign_daily_{stamp}.csv", stagedRow["source_file"]);
             });
 
@@ -460,12 +466,15 @@ public sealed class MetaAdsTests : IDisposable
                 staged.Sum(r => StreamingSamples.Long(r["impressions"])) + rejected.Sum(r => StreamingSamples.Long(r["Impressions"])));
             Assert.Equal(StreamingSamples.Long(total["Reach"]),
                 staged.Sum(r => StreamingSamples.Long(r["reach"])) + rejected.Sum(r => StreamingSamples.Long(r["Reach"])));
+            Assert.Equal(StreamingSamples.Long(total["Link clicks"]),
+                staged.Sum(r => StreamingSamples.Long(r["link_clicks"])) + rejected.Sum(r => StreamingSamples.Long(r["Link clicks"])));
         }
 
-        // As the samples say: the English total is 1,006.31 over 21 rows, the Spanish 23,08 over 5
+        // As the samples say: the English total is 1,006.31 and 1022 link clicks over 21 rows, the Spanish 23,08 over 5
         Assert.Equal(20, _lake.LakeCsv($"{DailyFolder}/metaads_ads_manager_daily_staging_20250612_083045.csv").Count);
         Assert.Equal(5, _lake.LakeCsv($"{DailyFolder}/metaads_ads_manager_daily_staging_20250613_090000.csv").Count);
         Assert.Equal(1006.31m, Dec(_lake.ExportRows(EnglishExport)[0]["Amount spent (USD)"]));
+        Assert.Equal("1022", _lake.ExportRows(EnglishExport)[0]["Link clicks"]);
         Assert.Equal(23.08m, Dec(_lake.ExportRows(SpanishExport)[0]["Amount spent (USD)"]));
     }
 
@@ -487,14 +496,15 @@ public sealed class MetaAdsTests : IDisposable
             Assert.Equal(file, day.Value["source_file"]);
             Assert.Equal(Dec(row["Amount spent (USD)"]), Dec(day.Value["spend_usd"]));
             Assert.Equal(row["Impressions"], day.Value["impressions"]);
-            Assert.Equal(row["Link clicks"], day.Value["clicks"]);
+            Assert.Equal(row["Link clicks"], day.Value["link_clicks"]);
+            Assert.Equal(string.Empty, day.Value["clicks"]);
         });
 
         // And the Spanish decimal commas read as the English-style values: 23.08 USD over 2025-06-08 .. 2025-06-12
         var spanishWeek = StreamingSamples.Days("2025-06-08", "2025-06-12").Select(d => days[d]).ToList();
         Assert.Equal(23.08m, spanishWeek.Sum(r => Dec(r["spend_usd"])));
         Assert.Equal(12289, spanishWeek.Sum(r => StreamingSamples.Long(r["impressions"])));
-        Assert.Equal(38, spanishWeek.Sum(r => StreamingSamples.Long(r["clicks"])));
+        Assert.Equal(38, spanishWeek.Sum(r => StreamingSamples.Long(r["link_clicks"])));
         Assert.Equal(4.38m, Dec(days["2025-06-08"]["spend_usd"]));
         Assert.NotEqual(Dec(english["2025-06-08"]["Amount spent (USD)"]), Dec(days["2025-06-08"]["spend_usd"]));
     }
@@ -514,6 +524,7 @@ public sealed class MetaAdsTests : IDisposable
                 Spend: g.Sum(d => Dec(d.Value.Text("spend")!)),
                 Impressions: g.Sum(d => StreamingSamples.Long(d.Value.Text("impressions")!)),
                 Clicks: g.Sum(d => StreamingSamples.Long(d.Value.Text("clicks")!)),
+                LinkClicks: g.Select(d => d.Value.Action("link_click")).Where(c => c is not null).Select(c => StreamingSamples.Long(c!)).ToList(),
                 Conversions: g.Select(d => d.Value.Action("offsite_conversion.fb_pixel_custom")).Where(c => c is not null).Select(c => StreamingSamples.Long(c!)).ToList()));
         Assert.Equal(2 * 14, expected.Count);
 
@@ -526,6 +537,8 @@ public sealed class MetaAdsTests : IDisposable
             Assert.Equal(day.Value.Spend, Dec(row["spend_usd"]));
             Assert.Equal(day.Value.Impressions, StreamingSamples.Long(row["impressions"]));
             Assert.Equal(day.Value.Clicks, StreamingSamples.Long(row["clicks"]));
+            Assert.Equal(day.Value.LinkClicks.Count == 0 ? string.Empty : day.Value.LinkClicks.Sum().ToString(CultureInfo.InvariantCulture), row["link_clicks"]);
+            Assert.True(day.Value.LinkClicks.Sum() <= day.Value.Clicks);
             Assert.Equal(day.Value.Conversions.Count == 0 ? string.Empty : day.Value.Conversions.Sum().ToString(CultureInfo.InvariantCulture), row["conversions"]);
             Assert.Equal(Math.Round(day.Value.Spend / day.Value.Clicks, 6), Dec(row["cpc"]));
             Assert.Equal(Math.Round((decimal)day.Value.Clicks / day.Value.Impressions, 8), Dec(row["ctr"]));
@@ -593,7 +606,10 @@ public sealed class MetaAdsTests : IDisposable
             Assert.Equal("meta_ads_manager", row["set_aside_source"]);
             Assert.Equal(Dec(export[key]["Amount spent (USD)"]), Dec(row["set_aside_spend_usd"]));
             Assert.Equal(export[key]["Impressions"], row["set_aside_impressions"]);
-            Assert.Equal(export[key]["Link clicks"], row["set_aside_clicks"]);
+            Assert.Equal(export[key]["Link clicks"], row["set_aside_link_clicks"]);
+            Assert.Equal(string.Empty, row["set_aside_clicks"]);
+            Assert.Equal(api[key]["clicks"], row["kept_clicks"]);
+            Assert.Equal(api[key]["link_clicks"], row["kept_link_clicks"]);
             Assert.Equal(EnglishExport, row["set_aside_source_file"]);
         });
         Assert.Equal(6, _run.Step(BedrotPipeline.UnifyStep).Counts["removed.source_precedence"]);
@@ -605,12 +621,58 @@ public sealed class MetaAdsTests : IDisposable
     }
 
     [Fact]
+    public void Should_Compare_Link_Clicks_Not_All_Clicks_Between_The_Api_And_Ads_Manager()
+    {
+        // Given, for A and B on 2025-06-05 .. 2025-06-07, the link_click actions and all clicks of the
+        // newest dump's ad-set rows, and the English export's Link clicks, each read from the raw files
+        var newest = _lake.NewestAdSetDays();
+        var keys = new[] { "2025-06-05", "2025-06-06", "2025-06-07" }
+            .SelectMany(d => new[] { (CampaignA, d), (CampaignB, d) })
+            .Order()
+            .ToList();
+        long ApiLinkClicks((string Campaign, string Date) key) => newest
+            .Where(d => d.Key.Campaign == key.Campaign && d.Key.Date == key.Date)
+            .Select(d => d.Value.Action("link_click")).Where(v => v is not null).Sum(v => StreamingSamples.Long(v!));
+        long ApiClicks((string Campaign, string Date) key) => newest
+            .Where(d => d.Key.Campaign == key.Campaign && d.Key.Date == key.Date)
+            .Sum(d => StreamingSamples.Long(d.Value.Text("clicks")!));
+        var export = _lake.ExportRows(EnglishExport)
+            .Where(r => keys.Contains((r["Campaign ID"], r["Reporting starts"])))
+            .ToDictionary(r => (r["Campaign ID"], r["Reporting starts"]), r => StreamingSamples.Long(r["Link clicks"]));
+
+        // (as samples/README.md states them: A, B on the 5th, A, B on the 6th, A, B on the 7th)
+        Assert.Equal([21L, 17L, 1L, 32L, 25L, 17L], keys.OrderBy(k => k.Item2, StringComparer.Ordinal).ThenBy(k => k.Item1 == CampaignB).Select(ApiLinkClicks));
+        Assert.All(keys, key => Assert.Equal(ApiLinkClicks(key), export[key]));
+
+        // Then the precedence file shows, on each of the 6 keys, the same link clicks on both sides
+        var setAside = _lake.MarketingSetAside().ToDictionary(r => (r["campaign_id"], r["date"]));
+        Assert.Equal(keys, setAside.Keys.Order());
+        Assert.All(keys, key =>
+        {
+            Assert.Equal(ApiLinkClicks(key), StreamingSamples.Long(setAside[key]["kept_link_clicks"]));
+            Assert.Equal(ApiLinkClicks(key), StreamingSamples.Long(setAside[key]["set_aside_link_clicks"]));
+
+            // And all clicks, which only the API counts, are kept without an export figure to compare
+            Assert.Equal(ApiClicks(key), StreamingSamples.Long(setAside[key]["kept_clicks"]));
+            Assert.True(ApiClicks(key) > ApiLinkClicks(key));
+            Assert.Equal(string.Empty, setAside[key]["set_aside_clicks"]);
+        });
+
+        // And the quality report finds no disagreement between the two sources
+        var summary = JObject.Parse(File.ReadAllText(Directory.GetFiles(_lake.InLake("staging/quality_reports"), "validation_summary_*.json").Single()));
+        var unified = summary["datasets"]!.Single(d => (string?)d["dataset"] == "marketing_unified");
+        Assert.Equal(0, (long)unified["disagreements"]!);
+        Assert.Equal(1d, (double)unified["consistency"]!);
+        Assert.DoesNotContain(summary["disagreements"]!, d => ((string?)d["dataset"]) == "marketing_unified");
+    }
+
+    [Fact]
     public void Should_Reconcile_Control_Totals_Per_Source_Platform_Campaign_Grain_And_Month()
     {
         // Then every group reconciles: staging less what precedence set aside is unified, measure by measure
         var totals = _lake.MarketingTotals();
         Assert.All(totals, t => Assert.Equal("ok", t["status"]));
-        foreach (var measure in new[] { "impressions", "clicks", "spend_usd", "conversions" })
+        foreach (var measure in new[] { "impressions", "clicks", "link_clicks", "spend_usd", "conversions" })
         {
             Assert.All(totals, t => Assert.Equal(Dec(t["staging_" + measure]) - Dec(t["superseded_" + measure]), Dec(t["unified_" + measure])));
         }

@@ -503,13 +503,13 @@ public sealed class AdsManagerCsvTests
             // When it is converted
             var row = Converted(source, out var warnings);
 
-            // Then the ID stays text, money is a decimal, ctr a fraction, clicks the link clicks
+            // Then the ID stays text, money is a decimal, the link ctr a fraction, the link clicks link_clicks
             Assert.Equal("120212345678901234", Value(row, "campaign_id"));
             Assert.Equal("GLASS ANGEL - Streams", Value(row, "campaign_name"));
             Assert.Equal(1234.56m, Value(row, "spend_usd"));
             Assert.Equal(12345L, Value(row, "impressions"));
-            Assert.Equal(125L, Value(row, "clicks"));
-            Assert.Equal(0.0101m, Value(row, "ctr"));
+            Assert.Equal(125L, Value(row, "link_clicks"));
+            Assert.Equal(0.0101m, Value(row, "link_ctr"));
             Assert.Equal(10000L, Value(row, "reach"));
             Assert.Equal(1.2345m, Value(row, "frequency"));
             Assert.Equal(3L, Value(row, "results"));
@@ -518,10 +518,35 @@ public sealed class AdsManagerCsvTests
             Assert.Equal(new DateOnly(2025, 6, 1), Value(row, "date"));
             Assert.Equal(new DateOnly(2025, 6, 7), Value(row, "date_stop"));
             Assert.Equal("range", Value(row, "grain"));
-            Assert.Equal(9.87648m, Value(row, "cpc"));
+            Assert.Equal(9.87648m, Value(row, "link_cpc"));
+            Assert.Null(Value(row, "clicks"));
+            Assert.Null(Value(row, "ctr"));
+            Assert.Null(Value(row, "cpc"));
             Assert.Null(Value(row, "adset_id"));
             Assert.Null(Value(row, "conversions"));
             Assert.Equal(FileName, Value(row, "source_file"));
+            Assert.Empty(warnings);
+        }
+
+        [Fact]
+        public void Should_Stage_Link_Clicks_As_Link_Clicks_And_Leave_All_Clicks_Empty()
+        {
+            // Given the Spanish export's GLASS ANGEL row: 125 "Clics en el enlace" of 12.345 impressions
+            // for 1.234,56 USD, and no column of all clicks
+            var source = Read(AdsManagerExports.SpanishWithAllRows())[1];
+
+            // When it is converted
+            var row = Converted(source, out var warnings);
+
+            // Then its link clicks are link_clicks, and clicks (all clicks), ctr and cpc have no value
+            Assert.Equal(125L, Value(row, "link_clicks"));
+            Assert.Null(Value(row, "clicks"));
+            Assert.Null(Value(row, "ctr"));
+            Assert.Null(Value(row, "cpc"));
+
+            // And the link click-through rate and the cost per link click go with link_clicks: 1,01 % and 1234.56 / 125
+            Assert.Equal(0.0101m, Value(row, "link_ctr"));
+            Assert.Equal(9.87648m, Value(row, "link_cpc"));
             Assert.Empty(warnings);
         }
 
@@ -543,7 +568,7 @@ public sealed class AdsManagerCsvTests
         }
 
         [Fact]
-        public void Should_Not_Warn_About_A_Ctr_Rounded_To_Two_Decimals()
+        public void Should_Not_Warn_About_A_Link_Ctr_Rounded_To_Two_Decimals()
         {
             // Given 52 link clicks of 5,165 impressions (1.00677 %) stated as "1.01"
             var line = "2025-06-01,2025-06-07,Rounded,120212345678901234,3,x,\"1,234.56\",\"5,165\",52,1.01,\"5,000\",1.033,239.02";
@@ -552,12 +577,12 @@ public sealed class AdsManagerCsvTests
             var row = Converted(Assert.Single(Read(AdsManagerExports.English(line))), out var warnings);
 
             // Then one unit of the second decimal of a percentage is rounding, not a mismatch
-            Assert.Equal(0.0101m, Value(row, "ctr"));
+            Assert.Equal(0.0101m, Value(row, "link_ctr"));
             Assert.Empty(warnings);
         }
 
         [Fact]
-        public void Should_Warn_About_A_Two_Decimal_Ctr_Beyond_Rounding()
+        public void Should_Warn_About_A_Two_Decimal_Link_Ctr_Beyond_Rounding()
         {
             // Given the same 52 of 5,165 stated as "1.03"
             var line = "2025-06-01,2025-06-07,Off,120212345678901234,3,x,\"1,234.56\",\"5,165\",52,1.03,\"5,000\",1.033,239.02";
@@ -567,7 +592,7 @@ public sealed class AdsManagerCsvTests
 
             // Then it is one warning at its line
             var warning = Assert.Single(warnings);
-            Assert.Equal(("line 2", "ctr_matches_clicks_over_impressions", "ctr", "0.0103"), (warning.Locator, warning.Rule, warning.Field, warning.Value));
+            Assert.Equal(("line 2", "link_ctr_matches_link_clicks_over_impressions", "link_ctr", "0.0103"), (warning.Locator, warning.Rule, warning.Field, warning.Value));
             Assert.Contains("(0.0001)", warning.Message, StringComparison.Ordinal);
         }
 

@@ -170,6 +170,58 @@ public sealed class MetaStagingTests
         }
 
         [Fact]
+        public void Should_Stage_The_Link_Click_Action_As_Link_Clicks_And_Keep_All_Clicks()
+        {
+            // Given a day of 1321 impressions and 13 clicks in all (ctr 0.984103 %), 10 of them on the
+            // ad's link, for 3.41 spent
+            var json = MetaReplies.OneInsight(MetaReplies.InsightBody(
+                ", \"clicks\": \"13\", \"ctr\": \"0.984103\"" +
+                ", \"actions\": [{\"action_type\": \"link_click\", \"value\": \"10\"}, {\"action_type\": \"offsite_conversion.fb_pixel_custom\", \"value\": \"2\"}]"));
+
+            // When the row is converted
+            var (row, reject) = _converter.Convert(Assert.Single(Insights(json)), out var warnings);
+
+            // Then clicks stays the 13 clicks of every kind and link_clicks is the link_click action's 10
+            Assert.Null(reject);
+            Assert.Equal(13L, Value(row!, "clicks"));
+            Assert.Equal(10L, Value(row!, "link_clicks"));
+
+            // And ctr and cpc go with all clicks, link_cpc with link clicks; the API states no link ctr
+            Assert.Equal(0.00984103m, Value(row!, "ctr"));
+            Assert.Equal(3.41m / 13m, Value(row!, "cpc"));
+            Assert.Equal(0.341m, Value(row!, "link_cpc"));
+            Assert.Null(Value(row!, "link_ctr"));
+            Assert.Equal(2L, Value(row!, "conversions"));
+            Assert.Empty(warnings);
+        }
+
+        [Fact]
+        public void Should_Take_Inline_Link_Clicks_When_A_Row_Has_No_Link_Click_Action()
+        {
+            // Given a row that states inline_link_clicks "6" and no link_click action
+            var json = MetaReplies.OneInsight(MetaReplies.InsightBody(", \"clicks\": \"9\", \"inline_link_clicks\": \"6\""));
+
+            // When the row is converted
+            var row = Converted(Assert.Single(Insights(json)));
+
+            // Then link_clicks is 6 and clicks is still 9
+            Assert.Equal(6L, Value(row, "link_clicks"));
+            Assert.Equal(9L, Value(row, "clicks"));
+        }
+
+        [Fact]
+        public void Should_Leave_Link_Clicks_Empty_When_The_Row_Reports_None()
+        {
+            // Given a row with clicks but neither a link_click action nor inline_link_clicks
+            // When the row is converted
+            var row = Converted(Insights(MetaReplies.InsightsArray)[1]);
+
+            // Then link_clicks and link_cpc have no value (not 0)
+            Assert.Null(Value(row, "link_clicks"));
+            Assert.Null(Value(row, "link_cpc"));
+        }
+
+        [Fact]
         public void Should_Leave_Cpc_Empty_At_Zero_Clicks()
         {
             // Given a week with 12.50 spent and clicks "0"
