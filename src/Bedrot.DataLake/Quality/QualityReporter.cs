@@ -40,7 +40,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     {
         ["completeness"] = "rows not rejected for a missing required value / rows read.",
         ["validity"] = "rows not rejected for a type, format, pattern, enum, length, key or structure rule / rows read.",
-        ["consistency"] = "comparisons that agree / comparisons made. A comparison is a row a ratio check ran on (Meta ctr against clicks / impressions, to within rounding) " +
+        ["consistency"] = "comparisons that agree / comparisons made. A comparison is a row a ratio check ran on (Meta ctr against clicks / impressions, or an Ads Manager link ctr against link clicks / impressions, to within rounding) " +
                           "or, in a unified dataset, a key two sources both report (a DistroKid page day against the TooLost series), which agree when every shared measure differs by at most the tolerance (a share) or one unit, " +
                           "and a control-total line (source, month, measure) followed from raw to unified, which agrees when every hop adds up.",
         ["freshness"] = "periods holding data / periods expected, over the last 'window' periods (days or months, from the dataset's first one) up to the period holding as-of less the lag; " +

@@ -43,7 +43,8 @@ internal static partial class YearlessDate
 
         var match = MonthFirst().Match(clean) is { Success: true } english ? english : DayFirst().Match(clean);
         if (!match.Success || !Months.TryGetValue(match.Groups["month"].Value.TrimEnd('.'), out var month)
-            || !int.TryParse(match.Groups["day"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var day))
+            || !int.TryParse(match.Groups["day"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+            || day < 1)
         {
             return null;
         }
