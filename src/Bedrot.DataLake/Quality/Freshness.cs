@@ -2,8 +2,15 @@ using Bedrot.DataLake.Schemas;
 
 namespace Bedrot.DataLake.Quality;
 
-/// <summary>Two files of one dataset that hold the same periods, and what happens to the repeated rows.</summary>
-public sealed record FreshnessOverlap(string First, string Second, string Periods, int Count, string Resolution);
+/// <summary>
+/// A file of a dataset that holds periods earlier files already hold: <see cref="Second"/> repeats
+/// <see cref="Periods"/> (<see cref="Count"/> of them), first held by <see cref="First"/> and by
+/// <see cref="OtherFiles"/> more; <see cref="Resolution"/> says what happens to the repeated rows.
+/// </summary>
+public sealed record FreshnessOverlap(string First, string Second, string Periods, int Count, string Resolution)
+{
+    public int OtherFiles { get; init; }
+}
 
 /// <summary>
 /// How fresh one dataset is as of a date: its newest period, the newest one expected, the score,
@@ -21,6 +28,12 @@ public sealed record FreshnessResult(
     IReadOnlyList<string> Gaps,
     IReadOnlyList<FreshnessOverlap> Overlaps)
 {
+    /// <summary>The most overlapping files listed: a lake of thousands of repeating exports lists the first ones and counts the rest.</summary>
+    public const int MostOverlapsListed = 100;
+
+    /// <summary>How many files repeat periods of earlier files (all of them, listed or not).</summary>
+    public int OverlapCount { get; init; }
+
     /// <summary>
     /// Judges a dataset. <paramref name="files"/> holds each staged file's coverage (see
     /// <see cref="Coverage"/>). The score is the share of the last <see cref="FreshnessRule.Window"/>
@@ -69,24 +82,42 @@ public sealed record FreshnessResult(
             }
         }
 
+        // Each file against the files before it (in the order given: the order they were taken), in one
+        // pass: which earlier file first held each period, and how many hold it so far.
         var overlaps = new List<FreshnessOverlap>();
+        var overlapCount = 0;
         if (rule.Field is not null)
         {
-            var sets = files.Select(f => (f.File, Periods: Coverage.Periods(Coverage.Ranges(f.Coverage), cadence).ToHashSet())).ToList();
-            for (var a = 0; a < sets.Count; a++)
+            var holders = new Dictionary<DateOnly, (string First, int Files)>();
+            foreach (var (file, coverage) in files)
             {
-                for (var b = a + 1; b < sets.Count; b++)
+                var periods = Coverage.Periods(Coverage.Ranges(coverage), cadence).Distinct().ToList();
+                var shared = periods.Where(holders.ContainsKey).ToList();
+                if (shared.Count > 0)
                 {
-                    var shared = sets[a].Periods.Intersect(sets[b].Periods).Select(p => Coverage.Text(p, cadence)).ToList();
-                    if (shared.Count > 0)
+                    overlapCount++;
+                    if (overlaps.Count < MostOverlapsListed)
                     {
-                        overlaps.Add(new FreshnessOverlap(sets[a].File, sets[b].File, Coverage.Format(shared, cadence), shared.Count, resolution));
+                        var earliest = holders[shared.Min()].First;
+                        var others = shared.Select(p => holders[p].Files).Max() - 1;
+                        overlaps.Add(new FreshnessOverlap(earliest, file, Coverage.Format(shared.Select(p => Coverage.Text(p, cadence)), cadence), shared.Count, resolution)
+                        {
+                            OtherFiles = others,
+                        });
                     }
+                }
+
+                foreach (var period in periods)
+                {
+                    holders[period] = holders.TryGetValue(period, out var holding) ? (holding.First, holding.Files + 1) : (file, 1);
                 }
             }
         }
 
         return new FreshnessResult(cadence, basis, rule.LagDays, rule.Window, Coverage.Text(present.Max, cadence), Coverage.Text(expected, cadence),
-            score, Coverage.Format(gaps.Select(g => Coverage.Text(g, cadence)), cadence).Split(' ', StringSplitOptions.RemoveEmptyEntries), overlaps);
+            score, Coverage.Format(gaps.Select(g => Coverage.Text(g, cadence)), cadence).Split(' ', StringSplitOptions.RemoveEmptyEntries), overlaps)
+        {
+            OverlapCount = overlapCount,
+        };
     }
 }

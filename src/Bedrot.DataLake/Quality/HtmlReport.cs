@@ -113,17 +113,18 @@ public static class HtmlReport
                 .Append(E($"{f.Cadence}, lag {f.LagDays} d, window {f.Window}")).Append("</td><td>").Append(E(f.Newest ?? "none"))
                 .Append("</td><td>").Append(E(f.Expected)).Append("</td><td>").Append(ScoreBar(f.Score, thresholds.For(d.Dataset)))
                 .Append("</td><td>").Append(f.Gaps.Count == 0 ? "none" : E(string.Join(", ", f.Gaps.Take(8)) + (f.Gaps.Count > 8 ? $" and {f.Gaps.Count - 8} more" : string.Empty)))
-                .Append("</td><td class=\"n\">").Append(f.Overlaps.Count.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>\n");
+                .Append("</td><td class=\"n\">").Append(f.OverlapCount.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>\n");
         }
 
         html.Append("</table>\n");
         var overlaps = datasets.Where(d => d.Layer == "staging").SelectMany(d => (d.FreshnessDetail?.Overlaps ?? []).Select(o => (d.Dataset, Overlap: o))).ToList();
         if (overlaps.Count > 0)
         {
-            html.Append("<h3>Overlapping files</h3>\n<table>\n<tr><th>dataset</th><th>file</th><th>file</th><th>shared periods</th><th>resolved by</th></tr>\n");
+            html.Append("<h3>Overlapping files</h3>\n<table>\n<tr><th>dataset</th><th>file</th><th>repeats periods first held by</th><th>repeated periods</th><th>resolved by</th></tr>\n");
             foreach (var (dataset, o) in overlaps.Take(Listed))
             {
-                html.Append("<tr><td>").Append(E(dataset)).Append("</td><td>").Append(E(o.First)).Append("</td><td>").Append(E(o.Second))
+                html.Append("<tr><td>").Append(E(dataset)).Append("</td><td>").Append(E(o.Second)).Append("</td><td>").Append(E(o.First))
+                    .Append(o.OtherFiles > 0 ? E($" and {o.OtherFiles} more") : string.Empty)
                     .Append("</td><td>").Append(E(o.Periods)).Append("</td><td>").Append(E(o.Resolution)).Append("</td></tr>\n");
             }
 

@@ -283,7 +283,11 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                         newest = f.Newest,
                         expected = f.Expected,
                         gaps = f.Gaps,
-                        overlaps = f.Overlaps.Select(o => new { first = o.First, second = o.Second, periods = o.Periods, count = o.Count, resolution = o.Resolution }),
+                        overlapping_files = f.OverlapCount,
+                        overlaps = f.Overlaps.Select(o => new
+                        {
+                            file = o.Second, first_held_by = o.First, also_held_by_others = o.OtherFiles, periods = o.Periods, count = o.Count, resolution = o.Resolution,
+                        }),
                     }
                     : null,
                 look_at = new SortedDictionary<string, string>(d.LookAt.ToDictionary(), StringComparer.Ordinal),
@@ -321,7 +325,13 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         var htmlPath = Path.Combine(folder, $"quality_report_{date}.html");
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [paths.Relative(summaryPath)] = AtomicFile.WriteAllText(summaryPath, JsonConvert.SerializeObject(summary, Formatting.Indented) + "\n"),
+            [paths.Relative(summaryPath)] = AtomicFile.Write(summaryPath, stream =>
+            {
+                // Straight to the file: a summary of a large lake need not fit in one string.
+                using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+                JsonSerializer.Create(new JsonSerializerSettings { Formatting = Formatting.Indented }).Serialize(writer, summary);
+                writer.Write('\n');
+            }),
             [paths.Relative(metricsPath)] = StagingFiles.WriteRecords(metricsPath, ["dataset", "metric", "value"], Metrics(datasets, overall)),
             [paths.Relative(htmlPath)] = AtomicFile.WriteAllText(htmlPath, HtmlReport.Render(new HtmlReport.Page(
                 date, asOf, thresholds, Definitions, datasets, overall, Quarantined(raw), DailyStreams(unify), ValidityOverTime(staging),
@@ -429,7 +439,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                 metrics.Add(("freshness_newest", f.Newest ?? string.Empty));
                 metrics.Add(("freshness_expected", f.Expected));
                 metrics.Add(("freshness_gaps", f.Gaps.Count.ToString(CultureInfo.InvariantCulture)));
-                metrics.Add(("freshness_overlaps", f.Overlaps.Count.ToString(CultureInfo.InvariantCulture)));
+                metrics.Add(("freshness_overlaps", f.OverlapCount.ToString(CultureInfo.InvariantCulture)));
             }
 
             foreach (var (name, value) in metrics)

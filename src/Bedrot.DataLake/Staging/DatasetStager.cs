@@ -40,7 +40,8 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         var rejects = new List<RowReject>();
         var warnings = new List<RowReject>();
         long rowsIn = 0;
-        var rawTotals = new SortedDictionary<(string Target, string Source, string Month, string Measure), (decimal Read, decimal Rejected)>();
+        var rawTotals = new Dictionary<(string Target, string Source, string Month, string Measure), (decimal Read, decimal Rejected)>();
+        var indexOf = schema.Fields.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         var periodIndex = schema.Freshness.Field is { } periodField ? schema.IndexOf(periodField) : -1;
         var periods = new SortedSet<string>(StringComparer.Ordinal);
         // Parsers see the name the file was landed under: a later version's raw name (x.v2.csv) is not
@@ -74,7 +75,7 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
                 rejects.Add(reject!);
             }
 
-            AddRawTotals(rawTotals, lineage, converter, source, rejected: row is null);
+            AddRawTotals(rawTotals, lineage, indexOf, converter, source, row);
         }
 
         var stamp = Stamp(raw);
@@ -149,26 +150,29 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         };
     }
 
-    /// <summary>Adds a source row's measures, as its own fields say (kept or not), to the raw side of each control total it feeds.</summary>
+    /// <summary>
+    /// Adds a row's measures to the raw side of each control total it feeds: a kept row's values as
+    /// converted, a rejected row's as its own fields say, each read on its own.
+    /// </summary>
     private static void AddRawTotals(
-        SortedDictionary<(string Target, string Source, string Month, string Measure), (decimal Read, decimal Rejected)> totals,
-        IReadOnlyList<LineageSpec> lineage, RowConverter converter, SourceRow source, bool rejected)
+        Dictionary<(string Target, string Source, string Month, string Measure), (decimal Read, decimal Rejected)> totals,
+        IReadOnlyList<LineageSpec> lineage, IReadOnlyDictionary<string, int> indexOf, RowConverter converter, SourceRow source, object?[]? row)
     {
+        object? Value(string field) => row is not null ? row[indexOf[field]] : converter.Peek(source, field);
         foreach (var spec in lineage)
         {
-            if (!spec.Where.All(w => converter.Peek(source, w.Key) is { } value
-                                     && FieldValues.Format(converter.Schema.Fields[converter.Schema.IndexOf(w.Key)], value) == w.Value))
+            if (!spec.Where.All(w => Value(w.Key) is { } value && FieldValues.Format(converter.Schema.Fields[indexOf[w.Key]], value) == w.Value))
             {
                 continue;
             }
 
-            var month = LineageSpec.MonthOf(converter.Peek(source, spec.DateField));
+            var month = LineageSpec.MonthOf(Value(spec.DateField));
             foreach (var (field, measure) in spec.Measures)
             {
-                var amount = LineageSpec.Amount(converter.Peek(source, field));
+                var amount = LineageSpec.Amount(Value(field));
                 var key = (spec.Target, spec.Source, month, spec.Label(measure));
                 var (read, dropped) = totals.GetValueOrDefault(key);
-                totals[key] = (read + amount, rejected ? dropped + amount : dropped);
+                totals[key] = (read + amount, row is null ? dropped + amount : dropped);
             }
         }
     }

@@ -25,11 +25,29 @@ public sealed class RowConverter
         _context = context;
         foreach (var field in _schema.Fields.Where(f => f.Pattern is not null))
         {
-            _patterns[field.Name] = new Regex("^(?:" + field.Pattern + ")$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            _patterns[field.Name] = Pattern(field.Pattern!);
         }
     }
 
     public TableSchema Schema => _schema;
+
+    /// <summary>
+    /// A schema pattern, anchored. The non-backtracking engine runs in time linear in the text, so no
+    /// value can stall it and no timeout is needed per match; a pattern it cannot run (a lookaround,
+    /// a back-reference) falls back to the backtracking engine with a one-second timeout.
+    /// </summary>
+    private static Regex Pattern(string pattern)
+    {
+        var anchored = "^(?:" + pattern + ")$";
+        try
+        {
+            return new Regex(anchored, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(anchored, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+    }
 
     /// <summary>Converts one source row into typed values (in schema field order) or a reject.</summary>
     public (object?[]? Row, RowReject? Reject) Convert(SourceRow source) => Convert(source, out _);
@@ -227,9 +245,19 @@ public sealed class RowConverter
             return ("maximum", $"must be at most {FieldValues.FormatNumber(maximum)}");
         }
 
-        if (_patterns.TryGetValue(field.Name, out var pattern) && value is string text && !pattern.IsMatch(text))
+        if (_patterns.TryGetValue(field.Name, out var pattern) && value is string text)
         {
-            return ("pattern", $"must match {field.Pattern}");
+            try
+            {
+                if (!pattern.IsMatch(text))
+                {
+                    return ("pattern", $"must match {field.Pattern}");
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return ("pattern", $"could not be checked against {field.Pattern} within a second");
+            }
         }
 
         if (field.Enum is { } allowed && !allowed.Contains(FieldValues.Format(field, value), StringComparer.Ordinal))

@@ -115,4 +115,22 @@ public sealed class FreshnessTests
         Assert.Equal(ranges, written);
         Assert.Equal(periods.Split(' '), Coverage.Periods(Coverage.Ranges(written), cadence).Select(p => Coverage.Text(p, cadence)));
     }
+
+    [Fact]
+    public void Should_Count_Every_File_That_Repeats_Earlier_Periods_In_One_Pass_And_List_The_First_Hundred()
+    {
+        // Given 3,000 bank exports that each repeat the same eight statement months (as DistroKid's do)
+        var monthly = new FreshnessRule("sale_month", "month", 75, 3);
+        var files = Enumerable.Range(1, 3000).Select(i => ($"bank_{i:0000}.tsv", "2024-11..2025-06")).ToList();
+
+        // When the dataset is judged
+        var result = FreshnessResult.Judge(monthly, AsOf, files, "streaming_unified: the newest file wins per reporting_date");
+
+        // Then every file after the first is counted as repeating them, the first hundred are listed, each
+        // naming the first file and how many more held them before
+        Assert.Equal(2999, result.OverlapCount);
+        Assert.Equal(FreshnessResult.MostOverlapsListed, result.Overlaps.Count);
+        var last = result.Overlaps[^1];
+        Assert.Equal(("bank_0001.tsv", "bank_0101.tsv", "2024-11..2025-06", 8, 99), (last.First, last.Second, last.Periods, last.Count, last.OtherFiles));
+    }
 }
