@@ -57,6 +57,7 @@ internal static class BenchRunner
         };
         options.Validate();
 
+        var before = MachineInfo.Describe();
         var results = new List<ScenarioResult>();
         foreach (var scenario in runs)
         {
@@ -68,7 +69,8 @@ internal static class BenchRunner
 
         var report = new
         {
-            machine = MachineInfo.Describe(),
+            machine = before,
+            load_average_after = MachineInfo.LoadAverage(),
             landing = new { path = landing, files = Landing(landing).Count, megabytes = Math.Round(Landing(landing).Sum(f => f.Length) / 1e6, 1) },
             lake,
             parallelism = options.Parallelism,

@@ -14,7 +14,12 @@ internal static class MachineInfo
         os = RuntimeInformation.OSDescription,
         runtime = RuntimeInformation.FrameworkDescription,
         server_gc = System.Runtime.GCSettings.IsServerGC,
+        // The machine is shared: the load average says how much of it the measurement had.
+        load_average = LoadAverage(),
     };
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), or null.</summary>
+    public static string? LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
 
     private static string? Field(string path, string name) =>
         File.Exists(path)
