@@ -39,9 +39,15 @@ internal static class BenchRunner
             throw new ArgumentException($"--steps: unknown step '{unknownStep}'; expected {string.Join(", ", AllSteps)}");
         }
 
-        if (Directory.Exists(lake) && Directory.EnumerateFileSystemEntries(lake).Any())
+        var empty = !Directory.Exists(lake) || !Directory.EnumerateFileSystemEntries(lake).Any();
+        if (runs[0] == "full" && !empty)
         {
             throw new ArgumentException($"--lake '{lake}' is not empty; the full run needs an empty lake");
+        }
+
+        if (runs[0] != "full" && empty)
+        {
+            throw new ArgumentException($"--runs {runs[0]} first: --lake '{lake}' must hold an earlier run over the same landing folder");
         }
 
         var options = new LakeOptions
@@ -113,6 +119,14 @@ internal static class BenchRunner
             total.Stop();
             return new ScenarioResult(scenario, changed, report!.Status, Math.Round(total.Elapsed.TotalSeconds, 3), report.FilesHashed,
                 landingFiles.Count, open, complete, dispose, measured);
+        }
+        catch (Exception error) when (error is not ArgumentException)
+        {
+            // A step that throws (even out of memory) is a result to report, not the end of the benchmark.
+            Console.Error.WriteLine($"{scenario}: the pipeline threw after {measured.Count} step(s): {error}");
+            total.Stop();
+            return new ScenarioResult(scenario, changed, $"threw {error.GetType().Name} in step {measured.Count + 1}: {error.Message}",
+                Math.Round(total.Elapsed.TotalSeconds, 3), -1, landingFiles.Count, open, open, open, measured);
         }
         finally
         {
