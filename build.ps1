@@ -6,6 +6,8 @@ if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
 }
 if (-not $env:BEDROT_CALLER_DIR) { $env:BEDROT_CALLER_DIR = (Get-Location).Path }
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
+# Server garbage collection, as build.sh: parallel staging gains from the second core only with it.
+if (-not $env:DOTNET_gcServer) { $env:DOTNET_gcServer = '1' }
 Push-Location $PSScriptRoot
 try {
     dotnet tool restore | Out-Null

@@ -10,6 +10,9 @@ fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export BEDROT_CALLER_DIR="${BEDROT_CALLER_DIR:-$PWD}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Server garbage collection: staging allocates heavily, and items staged in parallel (--parallelism)
+# only gain from the second core when each core collects its own heap.
+export DOTNET_gcServer="${DOTNET_gcServer:-1}"
 cd "$root"
 
 dotnet tool restore >/dev/null

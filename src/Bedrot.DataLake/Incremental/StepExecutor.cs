@@ -12,14 +12,23 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
 {
     private const int SaveEvery = 200;
 
+    /// <summary>Items handed to each worker per batch when items run in parallel; results are recorded after each batch.</summary>
+    private const int BatchPerWorker = 8;
+
     /// <summary>Why an item is skipped, as the transformation log says it.</summary>
     public const string UpToDate = "up to date: the same inputs (by content hash), schemas and code as its last run, and its outputs are intact";
 
-    /// <summary>Runs <paramref name="items"/> in order.</summary>
+    /// <summary>
+    /// Runs <paramref name="items"/>. With <paramref name="parallelism"/> above 1, the items that must
+    /// run are executed up to that many at a time (they must be independent: each writes only its own
+    /// outputs), and their results are recorded in item order, so the state and the outputs are the
+    /// same as a serial run's.
+    /// </summary>
     /// <param name="step">The step's name; its state lives in <c>.bedrot/state/&lt;step&gt;.json</c>.</param>
     /// <param name="items">This run's items.</param>
     /// <param name="inScope">Whether a recorded item belongs to this run (others are left alone).</param>
-    public StepReport Run(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope)
+    /// <param name="parallelism">How many items may run at once.</param>
+    public StepReport Run(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism = 1)
     {
         var clock = Stopwatch.StartNew();
         var report = new StepReport(step);
@@ -27,6 +36,65 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         var state = StepState.Load(statePath);
         var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force);
         var sinceSave = 0;
+        var batch = new List<(WorkItem Item, ItemState? Previous)>();
+
+        void RunBatch()
+        {
+            var outcomes = new (ItemResult? Result, Exception? Error)[batch.Count];
+            if (parallelism > 1 && batch.Count > 1)
+            {
+                Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+                    i => outcomes[i] = Execute(batch[i].Item));
+            }
+            else
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    outcomes[i] = Execute(batch[i].Item);
+                }
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (item, previous) = batch[i];
+                var (result, error) = outcomes[i];
+                if (error is OutOfMemoryException)
+                {
+                    throw error;
+                }
+
+                if (result is null)
+                {
+                    // A defect in the product, not bad data: name it, keep the other items going,
+                    // leave the item unrecorded so the next run retries it, and fail the step.
+                    report.ItemsFailed++;
+                    report.Errors.Add($"{item.Key}: {error!.GetType().Name}: {error.Message}");
+                    log.Error(error, "{Step}: {Item} failed", step, item.Key);
+                    continue;
+                }
+
+                foreach (var (path, sha) in result.Outputs.Concat(result.Retained))
+                {
+                    hashes.Remember(paths.Full(path), sha);
+                }
+
+                if (previous is not null)
+                {
+                    Retract(previous.Outputs.Keys.Except(result.Outputs.Keys, StringComparer.Ordinal));
+                }
+
+                state.Items[item.Key] = Record(item, result);
+                report.ItemsRun++;
+                report.Add(result.Counts);
+                if (++sinceSave >= SaveEvery)
+                {
+                    state.Save(statePath);
+                    sinceSave = 0;
+                }
+            }
+
+            batch.Clear();
+        }
 
         foreach (var item in items)
         {
@@ -47,41 +115,14 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
             log.Write(explain ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Debug,
                 "{Step}: run {Item}: {Reason}", step, item.Key, reason);
             report.Reasons[item.Key] = reason;
-
-            ItemResult result;
-            try
+            batch.Add((item, previous));
+            if (batch.Count >= (parallelism > 1 ? BatchPerWorker * parallelism : 1))
             {
-                result = item.Execute();
-            }
-            catch (Exception error) when (error is not OutOfMemoryException)
-            {
-                // A defect in the product, not bad data: name it, keep the other items going,
-                // leave the item unrecorded so the next run retries it, and fail the step.
-                report.ItemsFailed++;
-                report.Errors.Add($"{item.Key}: {error.GetType().Name}: {error.Message}");
-                log.Error(error, "{Step}: {Item} failed", step, item.Key);
-                continue;
-            }
-
-            foreach (var (path, sha) in result.Outputs.Concat(result.Retained))
-            {
-                hashes.Remember(paths.Full(path), sha);
-            }
-
-            if (previous is not null)
-            {
-                Retract(previous.Outputs.Keys.Except(result.Outputs.Keys, StringComparer.Ordinal));
-            }
-
-            state.Items[item.Key] = Record(item, result);
-            report.ItemsRun++;
-            report.Add(result.Counts);
-            if (++sinceSave >= SaveEvery)
-            {
-                state.Save(statePath);
-                sinceSave = 0;
+                RunBatch();
             }
         }
+
+        RunBatch();
 
         var current = items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, gone) in state.Items.Where(i => !current.Contains(i.Key) && inScope(i.Value)).ToList())
@@ -100,6 +141,19 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         }
 
         return report;
+    }
+
+    /// <summary>Runs one item; a failure is returned, not thrown, so the other items of a batch still run.</summary>
+    private static (ItemResult? Result, Exception? Error) Execute(WorkItem item)
+    {
+        try
+        {
+            return (item.Execute(), null);
+        }
+        catch (Exception error)
+        {
+            return (null, error);
+        }
     }
 
     private static ItemState Record(WorkItem item, ItemResult result)

@@ -215,7 +215,8 @@ public sealed partial class BedrotPipeline : IDisposable
             }
         }
 
-        return Record(_executor.Run(StagePlatformStep, items, InScope));
+        // Staging items are independent (each writes its own outputs): they run up to --parallelism at a time.
+        return Record(_executor.Run(StagePlatformStep, items, InScope, _options.Parallelism));
     }
 
     /// <summary>Builds the cross-platform datasets from the staging datasets.</summary>
@@ -251,7 +252,7 @@ public sealed partial class BedrotPipeline : IDisposable
             items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs)));
         }
 
-        return Record(_executor.Run(UnifyStep, items, _ => true));
+        return Record(_executor.Run(UnifyStep, items, _ => true, _options.Parallelism));
     }
 
     /// <summary>The day freshness is judged against: <c>--as-of</c>, or the day the run started (UTC).</summary>

@@ -7,19 +7,15 @@ namespace Bedrot.DataLake.Staging;
 /// <summary>
 /// Lookup tables under <c>schemas/reference/</c>: two-column CSVs (<c>key,value</c>) matched on the
 /// normalised key of a value, so <c>"Apple  Music"</c> and <c>"apple music"</c> find the same row.
+/// Safe to share between items staged at the same time: each table is read once.
 /// </summary>
 public sealed class ReferenceTables(SchemaCatalog catalog)
 {
-    private readonly Dictionary<string, Dictionary<string, string>> _tables = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Dictionary<string, string>>> _tables = new(StringComparer.Ordinal);
 
     public string? Lookup(string table, string value)
     {
-        if (!_tables.TryGetValue(table, out var rows))
-        {
-            rows = Read(table);
-            _tables[table] = rows;
-        }
-
+        var rows = _tables.GetOrAdd(table, name => new Lazy<Dictionary<string, string>>(() => Read(name))).Value;
         return rows.TryGetValue(TextNormalizer.Key(value), out var found) ? found : null;
     }
 
