@@ -133,7 +133,12 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
             log.Information("{Step}: retracted the outputs of {Item}: its input is gone", step, key);
         }
 
-        state.Save(statePath);
+        // A run that changed nothing leaves the state file as it is: rewriting it is most of a no-op's cost.
+        if (report.ItemsRun > 0 || report.ItemsRetracted > 0 || !File.Exists(statePath))
+        {
+            state.Save(statePath);
+        }
+
         report.Seconds = clock.Elapsed.TotalSeconds;
         if (report.ItemsFailed > 0)
         {

@@ -261,35 +261,40 @@ public sealed partial class BedrotPipeline : IDisposable
     /// <summary>Writes the quality outputs and the transformation log, and applies the quality gate.</summary>
     public StepReport QualityReport()
     {
-        var raw = StepState.Load(StatePath(ValidateRawStep));
-        var staging = StepState.Load(StatePath(StagePlatformStep));
-        var unified = StepState.Load(StatePath(UnifyStep));
+        // The steps' recorded state is read only when the report runs (or GitHub Actions asks for the scores).
+        var raw = new Lazy<StepState>(() => StepState.Load(StatePath(ValidateRawStep)));
+        var staging = new Lazy<StepState>(() => StepState.Load(StatePath(StagePlatformStep)));
+        var unified = new Lazy<StepState>(() => StepState.Load(StatePath(UnifyStep)));
         var thresholds = _options.Thresholds;
         var context = QualityContextOf(thresholds);
         var reporter = new QualityReporter(Paths, thresholds, context);
-        var date = staging.Items.Values.Select(i => i.Facts.GetValueOrDefault("snapshot_at") ?? string.Empty)
-            .DefaultIfEmpty(string.Empty).Max()!;
-        date = date.Length >= 10 ? date[..10].Replace("-", string.Empty) : _started.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var state = JsonConvert.SerializeObject(new
+        string DateOfNewestData()
         {
-            raw = raw.Items.ToDictionary(i => i.Key, i => new { i.Value.Facts, i.Value.Counts }),
-            staging = staging.Items.ToDictionary(i => i.Key, i => new { i.Value.Facts, i.Value.Counts }),
-            unified = unified.Items.ToDictionary(i => i.Key, i => new { i.Value.Facts, i.Value.Counts, i.Value.Outputs }),
-        });
+            var newest = staging.Value.Items.Values.Select(i => i.Facts.GetValueOrDefault("snapshot_at") ?? string.Empty)
+                .DefaultIfEmpty(string.Empty).Max()!;
+            return newest.Length >= 10 ? newest[..10].Replace("-", string.Empty) : _started.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        }
+
+        // What the report reads is the recorded state of the three steps: their files' hashes stand for it
+        // (a step that changed nothing leaves its file as it was).
+        string StateHash(string step) => File.Exists(StatePath(step)) ? Hashing.OfFile(StatePath(step)) : "absent";
         var previous = StepState.Load(StatePath(QualityReportStep)).Items.GetValueOrDefault("quality_report");
         var item = new WorkItem("quality_report",
             new Fingerprint()
                 .Add("step", QualityReportVersion)
-                .Add("input:recorded-state", Hashing.Of(state))
+                .Add("input:state/" + ValidateRawStep, StateHash(ValidateRawStep))
+                .Add("input:state/" + StagePlatformStep, StateHash(StagePlatformStep))
+                .Add("input:state/" + UnifyStep, StateHash(UnifyStep))
                 .Add("setting:thresholds", thresholds.Fingerprint)
                 .Add("setting:as-of", context.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
                 .Add("setting:freshness", string.Join(';', context.Freshness.OrderBy(f => f.Key, StringComparer.Ordinal)
                     .Select(f => $"{f.Key}={f.Value.Field}/{f.Value.Cadence}/{f.Value.LagDays}/{f.Value.Window}"))),
-            () => reporter.Write(date, raw, staging, unified, previous));
+            () => reporter.Write(DateOfNewestData(), raw.Value, staging.Value, unified.Value, previous));
         var report = Record(_executor.Run(QualityReportStep, [item], _ => true));
 
         var recorded = StepState.Load(StatePath(QualityReportStep)).Items.GetValueOrDefault("quality_report");
         var failing = recorded?.Facts.GetValueOrDefault("failing");
+        var date = recorded?.Facts.GetValueOrDefault("date") ?? DateOfNewestData();
         var flags = (recorded?.Facts.GetValueOrDefault("flags") ?? string.Empty).Split("; ", StringSplitOptions.RemoveEmptyEntries);
         foreach (var flag in flags)
         {
@@ -299,11 +304,15 @@ public sealed partial class BedrotPipeline : IDisposable
         WriteTransformationLog(date, string.IsNullOrEmpty(failing)
             ? "quality gate: pass"
             : $"quality gate: {(_options.QualityGate == QualityGateMode.Fail ? "fail" : "fail (warn only)")}: {failing}");
-        var quarantined = raw.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
-            .Select(i => (File: i.Key, Reasons: i.Value.Facts.GetValueOrDefault("reasons") ?? string.Empty))
-            .ToList();
-        new GitHubActions(_environment, Console.Out)
-            .Report(reporter.Score(staging, unified), thresholds, _options.QualityGate == QualityGateMode.Fail, quarantined, flags);
+        var actions = new GitHubActions(_environment, Console.Out);
+        if (actions.Active)
+        {
+            var quarantined = raw.Value.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
+                .Select(i => (File: i.Key, Reasons: i.Value.Facts.GetValueOrDefault("reasons") ?? string.Empty))
+                .ToList();
+            actions.Report(reporter.Score(staging.Value, unified.Value), thresholds, _options.QualityGate == QualityGateMode.Fail, quarantined, flags);
+        }
+
         if (!string.IsNullOrEmpty(failing))
         {
             if (_options.QualityGate == QualityGateMode.Fail)
@@ -345,7 +354,9 @@ public sealed partial class BedrotPipeline : IDisposable
     /// <summary>Appends this run's record (what ran, what was skipped, and why) to the day's transformation log.</summary>
     private void WriteTransformationLog(string date, string gate)
     {
+        // The recorded facts of the items that ran; a run that ran nothing needs no state.
         var states = new[] { ValidateRawStep, StagePlatformStep, UnifyStep, QualityReportStep }
+            .Where(step => _reports.Any(r => r.Step == step && r.Reasons.Count > 0))
             .ToDictionary(step => step, step => StepState.Load(StatePath(step)), StringComparer.Ordinal);
         var header = $"run started {_started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}, " +
                      $"as of {AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" +

@@ -350,6 +350,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
             Facts = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["summary"] = paths.Relative(summaryPath),
+                ["date"] = date,
                 ["as_of"] = asOf,
                 ["failing"] = string.Join("; ", failing.Select(FailureOf)),
                 ["flags"] = string.Join("; ", flags.Select(f => f.Message)),
