@@ -36,7 +36,7 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         var schema = dataset.Schema;
         var keyIndexes = schema.PrimaryKey.Select(schema.IndexOf).ToArray();
         var seenKeys = new HashSet<string>(StringComparer.Ordinal);
-        var rows = new List<object?[]>();
+        long rowsOut = 0;
         var rejects = new List<RowReject>();
         var warnings = new List<RowReject>();
         long rowsIn = 0;
@@ -44,49 +44,54 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         var indexOf = schema.Fields.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         var periodIndex = schema.Freshness.Field is { } periodField ? schema.IndexOf(periodField) : -1;
         var periods = new SortedSet<string>(StringComparer.Ordinal);
-        // Parsers see the name the file was landed under: a later version's raw name (x.v2.csv) is not
-        // the export's name, and some exports keep facts (the artist, the song) only in their name.
-        foreach (var source in kind.Read(new RawContent(Path.GetFileName(raw.Source), bytes, schemas)).Where(dataset.Takes))
+        // Rows stream from the parser through conversion into the staging file: only the keys seen,
+        // the rejects and warnings, and running totals are held, never the rows.
+        IEnumerable<object?[]> Kept()
         {
-            rowsIn++;
-            var (row, reject) = converter.Convert(source, out var rowWarnings);
-            if (row is not null && keyIndexes.Length > 0)
+            // Parsers see the name the file was landed under: a later version's raw name (x.v2.csv) is not
+            // the export's name, and some exports keep facts (the artist, the song) only in their name.
+            foreach (var source in kind.Read(new RawContent(Path.GetFileName(raw.Source), bytes, schemas)).Where(dataset.Takes))
             {
-                var key = string.Join('\u001f', keyIndexes.Select(i => FieldValues.Format(schema.Fields[i], row[i])));
-                if (!seenKeys.Add(key))
+                rowsIn++;
+                var (row, reject) = converter.Convert(source, out var rowWarnings);
+                if (row is not null && keyIndexes.Length > 0)
                 {
-                    reject = new RowReject(source.Locator, "primaryKey", string.Join("+", schema.PrimaryKey),
-                        key.Replace('\u001f', '|'), "an earlier row of this file has the same key");
-                    row = null;
+                    var key = string.Join('\u001f', keyIndexes.Select(i => FieldValues.Format(schema.Fields[i], row[i])));
+                    if (!seenKeys.Add(key))
+                    {
+                        reject = new RowReject(source.Locator, "primaryKey", string.Join("+", schema.PrimaryKey),
+                            key.Replace('\u001f', '|'), "an earlier row of this file has the same key");
+                        row = null;
+                    }
                 }
-            }
 
-            if (row is not null)
-            {
-                rows.Add(row);
+                AddRawTotals(rawTotals, lineage, indexOf, converter, source, row);
+                if (row is null)
+                {
+                    rejects.Add(reject!);
+                    continue;
+                }
+
+                rowsOut++;
                 warnings.AddRange(rowWarnings);
                 if (periodIndex >= 0 && Coverage.PeriodOf(row[periodIndex], schema.Freshness.Cadence) is { } period)
                 {
                     periods.Add(period);
                 }
-            }
-            else
-            {
-                rejects.Add(reject!);
-            }
 
-            AddRawTotals(rawTotals, lineage, indexOf, converter, source, row);
+                yield return row;
+            }
         }
 
         var stamp = Stamp(raw);
         var name = $"{dataset.FilePrefix}_staging_{stamp}.csv";
         var (written, sha) = StagingFiles.Write(
-            Path.Combine(paths.Staging, dataset.Folder, name), schema, rows);
+            Path.Combine(paths.Staging, dataset.Folder, name), schema, Kept());
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal) { [paths.Relative(written)] = sha };
         var counts = new Dictionary<string, long>(StringComparer.Ordinal)
         {
             ["rows_in"] = rowsIn,
-            ["rows_out"] = rows.Count,
+            ["rows_out"] = rowsOut,
             ["rows_rejected"] = rejects.Count,
         };
         foreach (var group in rejects.GroupBy(r => r.Rule))
@@ -101,7 +106,7 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
             counts["warned." + group.Key] = group.Count();
         }
 
-        counts["checked.consistency"] = schema.Checks.Any(c => c.Score == "consistency") ? rows.Count : 0;
+        counts["checked.consistency"] = schema.Checks.Any(c => c.Score == "consistency") ? rowsOut : 0;
         // Rows flagged by at least one check of each kind, for the consistency and accuracy scores.
         foreach (var score in new[] { "consistency", "accuracy" })
         {
@@ -134,7 +139,7 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         }
 
         log.Information("Staged {Rows} rows from {File} to {Output} ({Rejected} rejected)",
-            rows.Count, raw.RawPath, paths.Relative(written), rejects.Count);
+            rowsOut, raw.RawPath, paths.Relative(written), rejects.Count);
         return new ItemResult
         {
             Outputs = outputs,
