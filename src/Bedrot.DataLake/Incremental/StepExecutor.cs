@@ -40,24 +40,44 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
 
         void RunBatch()
         {
+            // Items that read first run only that part side by side; the rest of their work runs below, in order.
             var outcomes = new (ItemResult? Result, Exception? Error)[batch.Count];
+            var rest = new Func<ItemResult>?[batch.Count];
+            void Start(int i)
+            {
+                if (batch[i].Item.ReadFirst is { } read)
+                {
+                    try
+                    {
+                        rest[i] = read();
+                    }
+                    catch (Exception error)
+                    {
+                        outcomes[i] = (null, error);
+                    }
+                }
+                else
+                {
+                    outcomes[i] = Execute(batch[i].Item.Execute);
+                }
+            }
+
             if (parallelism > 1 && batch.Count > 1)
             {
-                Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism },
-                    i => outcomes[i] = Execute(batch[i].Item));
+                Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, Start);
             }
             else
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    outcomes[i] = Execute(batch[i].Item);
+                    Start(i);
                 }
             }
 
             for (var i = 0; i < batch.Count; i++)
             {
                 var (item, previous) = batch[i];
-                var (result, error) = outcomes[i];
+                var (result, error) = rest[i] is { } then ? Execute(then) : outcomes[i];
                 if (error is OutOfMemoryException)
                 {
                     throw error;
@@ -116,7 +136,8 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
                 "{Step}: run {Item}: {Reason}", step, item.Key, reason);
             report.Reasons[item.Key] = reason;
             batch.Add((item, previous));
-            if (batch.Count >= (parallelism > 1 ? BatchPerWorker * parallelism : 1))
+            // Items that read first hold their file's bytes until recorded: one per worker at a time.
+            if (batch.Count >= (parallelism <= 1 ? 1 : item.ReadFirst is null ? BatchPerWorker * parallelism : parallelism))
             {
                 RunBatch();
             }
@@ -148,12 +169,12 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         return report;
     }
 
-    /// <summary>Runs one item; a failure is returned, not thrown, so the other items of a batch still run.</summary>
-    private static (ItemResult? Result, Exception? Error) Execute(WorkItem item)
+    /// <summary>Runs one item's work; a failure is returned, not thrown, so the other items of a batch still run.</summary>
+    private static (ItemResult? Result, Exception? Error) Execute(Func<ItemResult> work)
     {
         try
         {
-            return (item.Execute(), null);
+            return (work(), null);
         }
         catch (Exception error)
         {

@@ -9,7 +9,15 @@ public sealed record WorkItem(
     string Key,
     Fingerprint Fingerprint,
     Func<ItemResult> Execute,
-    IReadOnlyDictionary<string, string>? Facts = null);
+    IReadOnlyDictionary<string, string>? Facts = null)
+{
+    /// <summary>
+    /// For an item whose work has a part that only reads (and may run beside other items' reading)
+    /// and a part that must run one item at a time, in order: the reading part, returning the rest.
+    /// Null when <see cref="Execute"/> is all there is.
+    /// </summary>
+    public Func<Func<ItemResult>>? ReadFirst { get; init; }
+}
 
 /// <summary>What a work item produced.</summary>
 public sealed record ItemResult

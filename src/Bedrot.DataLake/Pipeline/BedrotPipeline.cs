@@ -136,16 +136,22 @@ public sealed partial class BedrotPipeline : IDisposable
             .GroupBy(u => u.Unit!.Value.Folder, StringComparer.Ordinal)
             .ToList();
         var inUnits = units.SelectMany(g => g.Select(u => u.File.Relative)).ToHashSet(StringComparer.Ordinal);
+        // Landing files are hashed side by side (the stat cache spares unchanged ones), then read and
+        // validated side by side; each promotion, duplicate or quarantine is recorded one at a time, in order.
         var items = files
             .Where(f => !inUnits.Contains(f.Relative))
             .Where(f => _options.Platforms.Count == 0 || _kinds.Any(k => k.MatchesName(f.Name) && _options.Includes(k.Platform)))
+            .AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism)
             .Select(file => new WorkItem(
                 file.Relative,
                 new Fingerprint()
                     .Add("step", ValidateRawVersion)
                     .Add("input:" + file.Relative, InputHash(file))
                     .AddAll(RulesFor(file.Name)),
-                () => promoter.Process(file)))
+                () => promoter.Process(file))
+            {
+                ReadFirst = () => promoter.Read(file),
+            })
             .ToList();
         foreach (var unit in units)
         {
@@ -161,11 +167,15 @@ public sealed partial class BedrotPipeline : IDisposable
                 .AddAll(unitFiles.Select(file => KeyValuePair.Create("input:" + file.Relative, InputHash(file))))
                 .AddAll(RulesOf(members));
 
-            items.Add(new WorkItem(unit.Key + "/", fingerprint, () => promoter.ProcessUnit(unit.Key, unitFiles, members)));
+            items.Add(new WorkItem(unit.Key + "/", fingerprint, () => promoter.ProcessUnit(unit.Key, unitFiles, members))
+            {
+                // A dump folder does all its work in the ordered part: it appends to the ledger throughout.
+                ReadFirst = () => () => promoter.ProcessUnit(unit.Key, unitFiles, members),
+            });
         }
 
         items = items.OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
-        var report = Record(_executor.Run(ValidateRawStep, items, InScope));
+        var report = Record(_executor.Run(ValidateRawStep, items, InScope, _options.Parallelism));
         if (ledger.Problems.Count == 0)
         {
             // What verify-raw later compares against: lines cut from the end leave no broken chain.

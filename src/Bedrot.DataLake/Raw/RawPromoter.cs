@@ -18,11 +18,19 @@ public sealed class RawPromoter(
 {
     public const string Unknown = "unknown";
 
-    public ItemResult Process(LandingFile file)
+    public ItemResult Process(LandingFile file) => Read(file)();
+
+    /// <summary>
+    /// The part of a landing file's work that only reads: the landing gate, the bytes, their hash,
+    /// recognition and validation. It touches neither the lake nor the ledger, so files can be read
+    /// side by side; the returned step (promote, record a duplicate, or quarantine) must then run in
+    /// landing order, one at a time, as it appends to the ledger.
+    /// </summary>
+    public Func<ItemResult> Read(LandingFile file)
     {
         if (file.Refusal(maxFileBytes) is { } refusal)
         {
-            return Refused(file, refusal);
+            return () => Refused(file, refusal);
         }
 
         var bytes = File.ReadAllBytes(file.FullPath);
@@ -31,15 +39,15 @@ public sealed class RawPromoter(
         var kind = recognizer.Recognize(file.Name, bytes);
         if (kind is null)
         {
-            return Quarantine(file, bytes, sha, null,
+            return () => Quarantine(file, bytes, sha, null,
                 [new RawProblem("file", "no platform recognises this file by its name or its content; " +
                     "known kinds: " + string.Join(", ", recognizer.Kinds.Select(k => $"{k.Platform}/{k.Datatype}")))]);
         }
 
         var problems = Encoding(bytes) is { } encoding ? [encoding] : kind.Validate(content);
         return problems.Count > 0
-            ? Quarantine(file, bytes, sha, kind, problems)
-            : Promote(file, bytes, sha, kind);
+            ? () => Quarantine(file, bytes, sha, kind, problems)
+            : () => Promote(file, bytes, sha, kind);
     }
 
     /// <summary>

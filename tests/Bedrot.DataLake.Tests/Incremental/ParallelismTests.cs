@@ -3,7 +3,10 @@ using Bedrot.DataLake.Tests.Support;
 
 namespace Bedrot.DataLake.Tests.Incremental;
 
-/// <summary>Independent items run up to --parallelism at a time, and the lake is the same as a serial run's.</summary>
+/// <summary>
+/// Landing files are read and validated, and staging files and unified datasets built, up to
+/// --parallelism at a time; the lake is the same as a serial run's.
+/// </summary>
 public sealed class ParallelismTests
 {
     [Fact]
@@ -15,13 +18,18 @@ public sealed class ParallelismTests
         Run(serial, parallelism: 1);
         Run(parallel, parallelism: 4);
 
-        // Then staging (but the run log) and every step's recorded state are byte for byte the same
-        var expected = serial.Snapshot("staging");
-        var actual = parallel.Snapshot("staging");
-        Assert.True(expected.Count > 50, $"only {expected.Count} staging files");
-        Assert.Equal(expected.Keys, actual.Keys);
-        Assert.All(expected, file => Assert.True(file.Value.AsSpan().SequenceEqual(actual[file.Key]), $"{file.Key} differs"));
-        foreach (var step in new[] { BedrotPipeline.StagePlatformStep, BedrotPipeline.UnifyStep, BedrotPipeline.QualityReportStep })
+        // Then raw (with its ledger), quarantine, staging (but the run log) and every step's recorded
+        // state are byte for byte the same
+        foreach (var zone in new[] { "raw", "quarantine", "staging" })
+        {
+            var expected = serial.Snapshot(zone);
+            var actual = parallel.Snapshot(zone);
+            Assert.True(expected.Count > 10, $"only {expected.Count} files in {zone}");
+            Assert.Equal(expected.Keys, actual.Keys);
+            Assert.All(expected, file => Assert.True(file.Value.AsSpan().SequenceEqual(actual[file.Key]), $"{file.Key} differs"));
+        }
+
+        foreach (var step in new[] { BedrotPipeline.ValidateRawStep, BedrotPipeline.StagePlatformStep, BedrotPipeline.UnifyStep, BedrotPipeline.QualityReportStep })
         {
             Assert.Equal(File.ReadAllText(serial.InLake($".bedrot/state/{step}.json")), File.ReadAllText(parallel.InLake($".bedrot/state/{step}.json")));
         }
