@@ -88,31 +88,9 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         var (written, sha) = StagingFiles.Write(
             Path.Combine(paths.Staging, dataset.Folder, name), schema, Kept());
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal) { [paths.Relative(written)] = sha };
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal)
-        {
-            ["rows_in"] = rowsIn,
-            ["rows_out"] = rowsOut,
-            ["rows_rejected"] = rejects.Count,
-        };
-        foreach (var group in rejects.GroupBy(r => r.Rule))
-        {
-            counts["rejected." + group.Key] = group.Count();
-        }
-
-        counts["rows_warned"] = warnings.Count;
-        var checkScores = schema.Checks.ToDictionary(c => c.Name, c => c.Score, StringComparer.Ordinal);
-        foreach (var group in warnings.GroupBy(w => w.Rule))
-        {
-            counts["warned." + group.Key] = group.Count();
-        }
-
-        counts["checked.consistency"] = schema.Checks.Any(c => c.Score == "consistency") ? rowsOut : 0;
-        // Rows flagged by at least one check of each kind, for the consistency and accuracy scores.
-        foreach (var score in new[] { "consistency", "accuracy" })
-        {
-            counts["flagged." + score] = warnings.Where(w => checkScores.GetValueOrDefault(w.Rule) == score)
-                .Select(w => w.Locator).Distinct(StringComparer.Ordinal).Count();
-        }
+        var counts = RuleCounts.Of(schema, rejects, warnings, rowsOut);
+        counts["rows_in"] = rowsIn;
+        counts["rows_out"] = rowsOut;
 
         if (warnings.Count > 0)
         {

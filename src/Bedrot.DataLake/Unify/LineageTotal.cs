@@ -36,9 +36,11 @@ public sealed record LineageSpec(
     /// <summary>The spec of every unify rule that feeds a summed measure, judged together: rules of one target and source are told apart by their differing constant key columns.</summary>
     public static IReadOnlyList<(UnifySource Rule, LineageSpec Spec)> Of(IEnumerable<UnifySource> rules, Func<string, TableSchema> targetSchema)
     {
+        var targets = new Dictionary<string, TableSchema>(StringComparer.Ordinal);
         var specs = rules.Select(rule =>
             {
-                var target = targetSchema(rule.Target);
+                // Each target's schema is loaded once, however many rules feed it.
+                var target = targets.TryGetValue(rule.Target, out var known) ? known : targets[rule.Target] = targetSchema(rule.Target);
                 var measures = target.Fields
                     .Where(f => f.Aggregate == "sum" && rule.Columns.TryGetValue(f.Name, out var from) && !from.StartsWith('='))
                     .Select(f => (rule.Columns[f.Name], f.Name))

@@ -155,23 +155,15 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         return new ItemResult
         {
             Outputs = outputs,
-            Counts = new Dictionary<string, long>(StringComparer.Ordinal)
+            Counts = new Dictionary<string, long>(RuleCounts.Of(target, rejects, warnings, rows.Count), StringComparer.Ordinal)
             {
                 ["rows_in"] = rowsIn + removedBySnapshot,
                 ["rows_out"] = rows.Count,
-                ["rows_rejected"] = rejects.Count,
                 ["removed.latest_snapshot_wins"] = removedBySnapshot,
                 ["combined.same_key"] = merged,
                 ["removed.source_precedence"] = superseded.Count,
-                ["rows_warned"] = warnings.Count,
-                ["checked.consistency"] = target.Checks.Any(c => c.Score == "consistency") ? rows.Count : 0,
                 ["lineage_lines"] = lineage.Count(l => !l.Value.IsEmpty),
-            }
-                .Concat(warnings.GroupBy(w => w.Rule).Select(g => KeyValuePair.Create("warned." + g.Key, (long)g.Count())))
-                .Concat(rejects.GroupBy(r => r.Rule).Select(g => KeyValuePair.Create("rejected." + g.Key, (long)g.Count())))
-                .Concat(new[] { "consistency", "accuracy" }.Select(score => KeyValuePair.Create("flagged." + score,
-                    (long)warnings.Where(w => target.Checks.Any(c => c.Name == w.Rule && c.Score == score)).Select(w => w.Locator).Distinct().Count())))
-                .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            },
             Facts = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["output"] = paths.Relative(written),
@@ -443,13 +435,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         };
         foreach (var (field, index) in Measures(target))
         {
-            var amount = row[index] switch
-            {
-                long whole => whole,
-                decimal number => number,
-                _ => 0m,
-            };
-            into[field.Name] = into.GetValueOrDefault(field.Name) + amount;
+            into[field.Name] = into.GetValueOrDefault(field.Name) + LineageSpec.Amount(row[index]);
         }
     }
 }
