@@ -69,12 +69,18 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                             ? (i.Facts.GetValueOrDefault("snapshot_at") is { Length: >= 10 } taken ? taken[..10] : string.Empty)
                             : i.Facts.GetValueOrDefault("coverage") ?? string.Empty))
                     .ToList();
-                var outputs = items.SelectMany(i => i.Outputs.Keys).ToList();
+                var freshness = FreshnessResult.Judge(rule, context.AsOf, coverage,
+                    context.OverlapRule.GetValueOrDefault(g.Key, "both files' rows stay in staging"));
+                var look = LookAt(items.SelectMany(i => i.Outputs.Keys));
+                if (freshness.Score < 1)
+                {
+                    look["freshness"] = FreshnessWhy(freshness);
+                }
+
                 return Build(g.Key, items.Count, items.Select(i => i.Counts).ToList()) with
                 {
-                    FreshnessDetail = FreshnessResult.Judge(rule, context.AsOf, coverage,
-                        context.OverlapRule.GetValueOrDefault(g.Key, "both files' rows stay in staging")),
-                    LookAt = LookAt(outputs),
+                    FreshnessDetail = freshness,
+                    LookAt = look,
                 };
             })
             .ToList();
@@ -113,10 +119,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
             datasets.Add(quality);
         }
 
-        return datasets.Select(d => d.LookAt.ContainsKey("freshness") || d.FreshnessDetail is not { } f || f.Score >= 1
-                ? d
-                : d with { LookAt = new Dictionary<string, string>(d.LookAt) { ["freshness"] = FreshnessWhy(f) } })
-            .ToList();
+        return datasets;
     }
 
     private static string FreshnessWhy(FreshnessResult f) =>

@@ -95,6 +95,7 @@ public sealed class QualityScoresTests : IDisposable
         Assert.Contains("distrokid/streams: freshness 0.3571 < 0.95", failed.Message, StringComparison.Ordinal);
         Assert.Contains("newest 2025-05-31, expected 2025-06-18", failed.Message, StringComparison.Ordinal);
         Assert.Contains("2025-06-01..2025-06-18", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("its stalest source, distrokid/applemusic: newest 2025-05-31", failed.Message, StringComparison.Ordinal);
 
         // And the summary lists the gap and judges the unified dataset by its stalest source
         var streams = Dataset("distrokid/streams");
