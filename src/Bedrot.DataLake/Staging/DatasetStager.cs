@@ -15,6 +15,9 @@ namespace Bedrot.DataLake.Staging;
 /// </summary>
 public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, ReferenceTables references, ILogger log)
 {
+    /// <summary>A raw file bigger than this is converted on a second thread while its rows are written.</summary>
+    private const long ReadAheadBytes = 4L * 1024 * 1024;
+
     private static readonly string[] RejectHeader =
         ["raw_sha256", "source_file", "locator", "rule", "field", "value", "message"];
 
@@ -22,7 +25,7 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
     public ItemResult Stage(LedgerEntry raw, RawFileKind kind, DatasetMapping dataset, IReadOnlyList<LineageSpec>? lineage = null)
     {
         lineage ??= [];
-        var bytes = File.ReadAllBytes(paths.Full(raw.RawPath));
+        var rawPath = paths.Full(raw.RawPath);
         // The raw path below raw/<platform>/<datatype>/<YYYY>/<MM>/: the file's name, or for a member
         // of a unit folder "meta_ads_dump_<ts>/insights.json", so every row names its own snapshot.
         var sourceFile = string.Join('/', raw.RawPath.Split('/').Skip(5));
@@ -40,8 +43,7 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         var rejects = new List<RowReject>();
         var warnings = new List<RowReject>();
         long rowsIn = 0;
-        var rawTotals = new Dictionary<(string Target, string Source, string Month, string Measure), (decimal Read, decimal Rejected)>();
-        var indexOf = schema.Fields.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        var rawTotals = new RawTotals(lineage, schema);
         var periodIndex = schema.Freshness.Field is { } periodField ? schema.IndexOf(periodField) : -1;
         var periods = new SortedSet<string>(StringComparer.Ordinal);
         // Rows stream from the parser through conversion into the staging file: only the keys seen,
@@ -50,7 +52,11 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
         {
             // Parsers see the name the file was landed under: a later version's raw name (x.v2.csv) is not
             // the export's name, and some exports keep facts (the artist, the song) only in their name.
-            foreach (var source in kind.Read(new RawContent(Path.GetFileName(raw.Source), bytes, schemas)).Where(dataset.Takes))
+            var fileName = Path.GetFileName(raw.Source);
+            var sources = kind is IReadsStream streaming
+                ? streaming.Read(fileName, () => File.OpenRead(rawPath), schemas)
+                : kind.Read(new RawContent(fileName, File.ReadAllBytes(rawPath), schemas));
+            foreach (var source in sources.Where(dataset.Takes))
             {
                 rowsIn++;
                 var (row, reject) = converter.Convert(source, out var rowWarnings);
@@ -65,7 +71,7 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
                     }
                 }
 
-                AddRawTotals(rawTotals, lineage, indexOf, converter, source, row);
+                rawTotals.Add(converter, source, row);
                 if (row is null)
                 {
                     rejects.Add(reject!);
@@ -85,8 +91,8 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
 
         var stamp = Stamp(raw);
         var name = $"{dataset.FilePrefix}_staging_{stamp}.csv";
-        var (written, sha) = StagingFiles.Write(
-            Path.Combine(paths.Staging, dataset.Folder, name), schema, Kept());
+        var rows = new FileInfo(rawPath).Length > ReadAheadBytes ? ReadAhead.Of(Kept()) : Kept();
+        var (written, sha) = StagingFiles.Write(Path.Combine(paths.Staging, dataset.Folder, name), schema, rows);
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal) { [paths.Relative(written)] = sha };
         var counts = RuleCounts.Of(schema, rejects, warnings, rowsOut);
         counts["rows_in"] = rowsIn;
@@ -127,37 +133,94 @@ public sealed class DatasetStager(LakePaths paths, SchemaCatalog schemas, Refere
                 ["output"] = paths.Relative(written),
                 ["snapshot_at"] = raw.ExtractedAt ?? raw.ValidatedAt,
                 ["coverage"] = Coverage.Format(periods, schema.Freshness.Cadence),
-                ["raw_totals"] = RawTotal.Serialize(rawTotals.Select(t =>
-                    new RawTotal(t.Key.Target, t.Key.Source, t.Key.Month, t.Key.Measure, t.Value.Read, t.Value.Rejected))),
+                ["raw_totals"] = RawTotal.Serialize(rawTotals.Totals()),
             },
         };
     }
 
     /// <summary>
-    /// Adds a row's measures to the raw side of each control total it feeds: a kept row's values as
-    /// converted, a rejected row's as its own fields say, each read on its own.
+    /// The raw side of each control total the dataset feeds, summed row by row: a kept row's values
+    /// as converted, a rejected row's as its own fields say, each read on its own. The specs' field
+    /// names are resolved to indexes once, and the month of a date is worked out once per date.
     /// </summary>
-    private static void AddRawTotals(
-        Dictionary<(string Target, string Source, string Month, string Measure), (decimal Read, decimal Rejected)> totals,
-        IReadOnlyList<LineageSpec> lineage, IReadOnlyDictionary<string, int> indexOf, RowConverter converter, SourceRow source, object?[]? row)
+    private sealed class RawTotals
     {
-        object? Value(string field) => row is not null ? row[indexOf[field]] : converter.Peek(source, field);
-        foreach (var spec in lineage)
-        {
-            if (!spec.Where.All(w => Value(w.Key) is { } value && FieldValues.Format(converter.Schema.Fields[indexOf[w.Key]], value) == w.Value))
-            {
-                continue;
-            }
+        private readonly TableSchema _schema;
+        private readonly List<Compiled> _specs;
+        private readonly Dictionary<(int Spec, int Measure, string Month), (decimal Read, decimal Rejected)> _totals = [];
+        private readonly Dictionary<object, string> _months = [];
 
-            var month = LineageSpec.MonthOf(Value(spec.DateField));
-            foreach (var (field, measure) in spec.Measures)
+        public RawTotals(IReadOnlyList<LineageSpec> lineage, TableSchema schema)
+        {
+            _schema = schema;
+            _specs = lineage.Select(spec => new Compiled(spec,
+                    spec.Where.Select(w => (schema.IndexOf(w.Key), w.Key, w.Value)).ToArray(),
+                    schema.IndexOf(spec.DateField),
+                    spec.Measures.Select(m => (schema.IndexOf(m.Field), m.Field, spec.Label(m.Measure))).ToArray()))
+                .ToList();
+        }
+
+        public void Add(RowConverter converter, SourceRow source, object?[]? row)
+        {
+            for (var s = 0; s < _specs.Count; s++)
             {
-                var amount = LineageSpec.Amount(Value(field));
-                var key = (spec.Target, spec.Source, month, spec.Label(measure));
-                var (read, dropped) = totals.GetValueOrDefault(key);
-                totals[key] = (read + amount, row is null ? dropped + amount : dropped);
+                var spec = _specs[s];
+                object? Value(int index, string field) => row is not null ? row[index] : converter.Peek(source, field);
+                var taken = true;
+                foreach (var (index, field, wanted) in spec.Where)
+                {
+                    if (Value(index, field) is not { } value || FieldValues.Format(_schema.Fields[index], value) != wanted)
+                    {
+                        taken = false;
+                        break;
+                    }
+                }
+
+                if (!taken)
+                {
+                    continue;
+                }
+
+                var month = MonthOf(Value(spec.DateIndex, spec.Spec.DateField));
+                for (var m = 0; m < spec.Measures.Length; m++)
+                {
+                    var amount = LineageSpec.Amount(Value(spec.Measures[m].Index, spec.Measures[m].Field));
+                    var key = (s, m, month);
+                    var (read, dropped) = _totals.GetValueOrDefault(key);
+                    _totals[key] = (read + amount, row is null ? dropped + amount : dropped);
+                }
             }
         }
+
+        public IEnumerable<RawTotal> Totals() => _totals.Select(t =>
+        {
+            var spec = _specs[t.Key.Spec];
+            return new RawTotal(spec.Spec.Target, spec.Spec.Source, t.Key.Month, spec.Measures[t.Key.Measure].Label, t.Value.Read, t.Value.Rejected);
+        });
+
+        private string MonthOf(object? date)
+        {
+            if (date is null)
+            {
+                return LineageSpec.NoMonth;
+            }
+
+            if (!_months.TryGetValue(date, out var month))
+            {
+                // Dates repeat; times of day may not, so the remembered ones are dropped now and then.
+                if (_months.Count >= 4096)
+                {
+                    _months.Clear();
+                }
+
+                _months[date] = month = LineageSpec.MonthOf(date);
+            }
+
+            return month;
+        }
+
+        private sealed record Compiled(
+            LineageSpec Spec, (int Index, string Field, string Value)[] Where, int DateIndex, (int Index, string Field, string Label)[] Measures);
     }
 
     /// <summary>

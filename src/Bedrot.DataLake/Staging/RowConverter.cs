@@ -8,6 +8,13 @@ namespace Bedrot.DataLake.Staging;
 /// mapping say: clean text, type, check constraints, derive fields. A row that breaks a hard rule
 /// becomes a <see cref="RowReject"/>; the converter never throws for bad data.
 /// </summary>
+/// <remarks>
+/// Everything a row does not change is worked out once, in the constructor: where each field comes
+/// from, the indexes a derivation or check reads, the value of a constant. Exports repeat their
+/// values (a date, a store, an artist on row after row), so each field also remembers the last text
+/// it parsed and the keys and lookups it computed. That makes a converter stateful: use one per
+/// thread.
+/// </remarks>
 public sealed class RowConverter
 {
     private readonly DatasetMapping _mapping;
@@ -15,6 +22,12 @@ public sealed class RowConverter
     private readonly ReferenceTables _references;
     private readonly IReadOnlyDictionary<string, string> _context;
     private readonly Dictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
+    private readonly FieldPlan[] _plans;
+    private readonly HashSet<string> _missing;
+    private readonly CheckPlan[] _checks;
+    private readonly int[] _statedPlaces;
+    private FieldNames? _positionsOf;
+    private int[] _positions = [];
 
     /// <param name="context">Values of the run for fields no source provides (<c>source_file</c>, <c>processed_timestamp</c>).</param>
     public RowConverter(DatasetMapping mapping, ReferenceTables references, IReadOnlyDictionary<string, string> context)
@@ -27,6 +40,12 @@ public sealed class RowConverter
         {
             _patterns[field.Name] = Pattern(field.Pattern!);
         }
+
+        _missing = new HashSet<string>(_schema.MissingValues, StringComparer.Ordinal);
+        _plans = _schema.Fields.Select(Plan).ToArray();
+        _checks = _schema.Checks.Select(c => new CheckPlan(c, _schema.IndexOf(c.Field),
+            c.From.Count == 0 ? -1 : _schema.IndexOf(c.From[0]), c.From.Count == 0 ? -1 : _schema.IndexOf(c.From[1]))).ToArray();
+        _statedPlaces = new int[_plans.Length];
     }
 
     public TableSchema Schema => _schema;
@@ -60,62 +79,83 @@ public sealed class RowConverter
     public (object?[]? Row, RowReject? Reject) Convert(SourceRow source, out IReadOnlyList<RowReject> warnings)
     {
         warnings = [];
-        var stated = new Dictionary<int, int>();
         if (source.Problem is not null)
         {
             return (null, new RowReject(source.Locator, "structure", string.Empty, null, source.Problem));
         }
 
-        var values = new object?[_schema.Fields.Count];
+        var values = new object?[_plans.Length];
+        Array.Clear(_statedPlaces);
         for (var i = 0; i < values.Length; i++)
         {
-            var field = _schema.Fields[i];
+            var plan = _plans[i];
+            var field = plan.Field;
             if (field.Derived is not null)
             {
-                values[i] = Derive(field, values);
+                values[i] = DeriveOnce(plan, values);
             }
             else
             {
-                var text = RawText(field, source);
+                var text = RawText(plan, source);
                 if (text is not null)
                 {
-                    values[i] = FieldValues.TryParse(field, text, out var expected);
-                    if (values[i] is null)
+                    if (field.Type == FieldType.String)
                     {
-                        return Reject(source, "type", field, text, $"expected {expected}");
+                        values[i] = text;
                     }
-
-                    stated[i] = DecimalPlaces(text);
-                    if (field.DivideBy is { } divisor && values[i] is decimal number)
+                    else
                     {
-                        values[i] = number / divisor;
+                        // The same text gives the same (boxed) value: derivations from it are then recalled too.
+                        if (!plan.Parsed.TryGet(text, out var parsed))
+                        {
+                            var value = Parse(field, text, out var expected);
+                            parsed = plan.Parsed.Remember(text, (value, expected, DecimalPlaces(text)));
+                        }
+
+                        values[i] = parsed.Value;
+                        if (parsed.Value is null)
+                        {
+                            return Reject(source, "type", field, text, $"expected {parsed.Expected}");
+                        }
+
+                        _statedPlaces[i] = parsed.Places;
                     }
                 }
             }
 
-            var broken = Check(field, values[i]);
+            var broken = Check(plan, values[i]);
             if (broken is not null)
             {
                 return Reject(source, broken.Value.Rule, field, FieldValues.Format(field, values[i]), broken.Value.Message);
             }
         }
 
-        warnings = Warnings(source, values, stated);
+        if (_checks.Length > 0)
+        {
+            warnings = Warnings(source, values);
+        }
+
         return (values, null);
     }
 
-    private List<RowReject> Warnings(SourceRow source, object?[] row, Dictionary<int, int> statedPlaces)
+    /// <summary>A source text as the field's value: typed, and divided when the source states other units.</summary>
+    private static object? Parse(FieldSchema field, string text, out string? expected)
     {
-        var warnings = new List<RowReject>();
-        foreach (var check in _schema.Checks)
+        var value = FieldValues.TryParse(field, text, out expected);
+        return field.DivideBy is { } divisor && value is decimal number ? number / divisor : value;
+    }
+
+    private IReadOnlyList<RowReject> Warnings(SourceRow source, object?[] row)
+    {
+        List<RowReject>? warnings = null;
+        foreach (var (check, index, topIndex, bottomIndex) in _checks)
         {
-            var index = _schema.IndexOf(check.Field);
             var field = _schema.Fields[index];
-            if (check.From.Count == 0)
+            if (topIndex < 0)
             {
                 if (AsDecimal(row[index]) is { } value && (value < check.Minimum || value > check.Maximum))
                 {
-                    warnings.Add(new RowReject(source.Locator, check.Name, field.Name, FieldValues.Format(field, row[index]),
+                    (warnings ??= []).Add(new RowReject(source.Locator, check.Name, field.Name, FieldValues.Format(field, row[index]),
                         $"is outside the plausible range {FieldValues.FormatNumber(check.Minimum ?? value)} to {FieldValues.FormatNumber(check.Maximum ?? value)}"));
                 }
 
@@ -123,8 +163,8 @@ public sealed class RowConverter
             }
 
             if (AsDecimal(row[index]) is not { } stated
-                || AsDecimal(row[_schema.IndexOf(check.From[0])]) is not { } top
-                || AsDecimal(row[_schema.IndexOf(check.From[1])]) is not { } bottom
+                || AsDecimal(row[topIndex]) is not { } top
+                || AsDecimal(row[bottomIndex]) is not { } bottom
                 || bottom == 0m)
             {
                 continue;
@@ -133,7 +173,7 @@ public sealed class RowConverter
             // Beyond rounding: the stated value may be off by one unit of the last digit the source
             // wrote (in its own units, before divideBy), or by the check's tolerance if larger.
             var unit = 1m;
-            for (var place = 0; place < statedPlaces.GetValueOrDefault(index); place++)
+            for (var place = 0; place < _statedPlaces[index]; place++)
             {
                 unit /= 10m;
             }
@@ -142,13 +182,13 @@ public sealed class RowConverter
             var expected = top / bottom;
             if (Math.Abs(stated - expected) > allowed)
             {
-                warnings.Add(new RowReject(source.Locator, check.Name, field.Name, FieldValues.Format(field, stated),
+                (warnings ??= []).Add(new RowReject(source.Locator, check.Name, field.Name, FieldValues.Format(field, stated),
                     $"{check.From[0]} / {check.From[1]} is {FieldValues.FormatNumber(Math.Round(expected, 8))}; " +
                     $"the difference is beyond rounding ({FieldValues.FormatNumber(allowed)})"));
             }
         }
 
-        return warnings;
+        return warnings is null ? [] : warnings;
     }
 
     /// <summary>How many digits the source wrote after the decimal point (<c>2.500000</c>: 6).</summary>
@@ -175,43 +215,73 @@ public sealed class RowConverter
     /// </summary>
     public object? Peek(SourceRow source, string fieldName)
     {
-        var field = _schema.Fields[_schema.IndexOf(fieldName)];
+        var plan = _plans[_schema.IndexOf(fieldName)];
         // A row with a structural problem is still read: what it carried counts, though it is rejected.
-        if (field.Derived is not null || RawText(field, source) is not { } text)
+        if (plan.Field.Derived is not null || RawText(plan, source) is not { } text)
         {
             return null;
         }
 
-        var value = FieldValues.TryParse(field, text, out _);
-        return field.DivideBy is { } divisor && value is decimal number ? number / divisor : value;
+        return Parse(plan.Field, text, out _);
     }
 
-    private string? RawText(FieldSchema field, SourceRow source)
+    /// <summary>Where a field's text comes from, worked out once.</summary>
+    private FieldPlan Plan(FieldSchema field, int index)
     {
-        string? raw = null;
-        if (_mapping.Fields.TryGetValue(field.Name, out var sourceField))
+        var plan = new FieldPlan(field, index)
         {
-            source.Fields.TryGetValue(sourceField, out raw);
+            Enum = field.Enum is { } allowed ? new HashSet<string>(allowed, StringComparer.Ordinal) : null,
+            Pattern = _patterns.GetValueOrDefault(field.Name),
+            From = field.Derived?.From.Select(_schema.IndexOf).ToArray() ?? [],
+        };
+        if (field.Derived is not null)
+        {
+            plan.Kind = SourceKind.Derived;
+        }
+        else if (_mapping.Fields.TryGetValue(field.Name, out var sourceField))
+        {
+            (plan.Kind, plan.SourceField) = (SourceKind.Mapped, sourceField);
         }
         else if (_mapping.FirstOf.TryGetValue(field.Name, out var candidates))
         {
-            // The first candidate source field the row has a value for.
-            foreach (var candidate in candidates)
-            {
-                if (source.Fields.TryGetValue(candidate, out var value) && !string.IsNullOrWhiteSpace(value))
+            (plan.Kind, plan.Candidates) = (SourceKind.FirstOf, candidates);
+        }
+        else if (_mapping.Constants.TryGetValue(field.Name, out var constant) || _context.TryGetValue(field.Name, out constant))
+        {
+            (plan.Kind, plan.Fixed) = (SourceKind.Fixed, Cleaned(constant));
+        }
+
+        return plan;
+    }
+
+    private string? RawText(FieldPlan plan, SourceRow source)
+    {
+        string? raw = null;
+        switch (plan.Kind)
+        {
+            case SourceKind.Mapped when source.Fields is IndexedFields indexed:
+                var position = PositionOf(plan, indexed.Names);
+                raw = position >= 0 && position < indexed.Count ? indexed.At(position) : null;
+                break;
+            case SourceKind.Mapped:
+                source.Fields.TryGetValue(plan.SourceField!, out raw);
+                break;
+            case SourceKind.FirstOf:
+                // The first candidate source field the row has a value for.
+                foreach (var candidate in plan.Candidates!)
                 {
-                    raw = value;
-                    break;
+                    if (source.Fields.TryGetValue(candidate, out var value) && !string.IsNullOrWhiteSpace(value))
+                    {
+                        raw = value;
+                        break;
+                    }
                 }
-            }
-        }
-        else if (_mapping.Constants.TryGetValue(field.Name, out var constant))
-        {
-            raw = constant;
-        }
-        else
-        {
-            _context.TryGetValue(field.Name, out raw);
+
+                break;
+            case SourceKind.Fixed:
+                return plan.Fixed;
+            default:
+                return null;
         }
 
         if (raw is null)
@@ -219,12 +289,37 @@ public sealed class RowConverter
             return null;
         }
 
-        var text = TextNormalizer.Clean(raw);
-        return _schema.MissingValues.Contains(text, StringComparer.Ordinal) ? null : text;
+        if (!ReferenceEquals(raw, plan.LastRaw))
+        {
+            plan.LastClean = Cleaned(raw);
+            plan.LastRaw = raw;
+        }
+
+        return plan.LastClean;
     }
 
-    private (string Rule, string Message)? Check(FieldSchema field, object? value)
+    /// <summary>Cleaned text, or null when the schema counts it as missing.</summary>
+    private string? Cleaned(string raw)
     {
+        var text = TextNormalizer.Clean(raw);
+        return _missing.Contains(text) ? null : text;
+    }
+
+    /// <summary>The column a mapped field reads in rows named by <paramref name="names"/>, resolved once per file.</summary>
+    private int PositionOf(FieldPlan plan, FieldNames names)
+    {
+        if (!ReferenceEquals(names, _positionsOf))
+        {
+            _positions = _plans.Select(p => p.Kind == SourceKind.Mapped ? names.IndexOf(p.SourceField!) : -1).ToArray();
+            _positionsOf = names;
+        }
+
+        return _positions[plan.Index];
+    }
+
+    private static (string Rule, string Message)? Check(FieldPlan plan, object? value)
+    {
+        var field = plan.Field;
         if (value is null)
         {
             return field.Required ? ("required", "a value is required") : null;
@@ -245,7 +340,7 @@ public sealed class RowConverter
             return ("maximum", $"must be at most {FieldValues.FormatNumber(maximum)}");
         }
 
-        if (_patterns.TryGetValue(field.Name, out var pattern) && value is string text)
+        if (plan.Pattern is { } pattern && value is string text)
         {
             try
             {
@@ -260,7 +355,7 @@ public sealed class RowConverter
             }
         }
 
-        if (field.Enum is { } allowed && !allowed.Contains(FieldValues.Format(field, value), StringComparer.Ordinal))
+        if (plan.Enum is { } allowed && !allowed.Contains(FieldValues.Format(field, value)))
         {
             return ("enum", "must be one of " + string.Join(", ", allowed));
         }
@@ -268,10 +363,35 @@ public sealed class RowConverter
         return null;
     }
 
-    private object? Derive(FieldSchema field, object?[] values)
+    /// <summary>
+    /// A derived value, reused while its inputs are the very objects of the last row: a repeated text
+    /// or date is one object (the parse is remembered), so a year, a key or a lookup is computed once
+    /// per run of equal inputs. Ratios and sums of values that change each row are computed each time.
+    /// </summary>
+    private object? DeriveOnce(FieldPlan plan, object?[] values)
     {
+        if (plan.Field.Derived!.Function is "ratio" or "sum")
+        {
+            return Derive(plan, values);
+        }
+
+        var first = plan.From.Length > 0 ? values[plan.From[0]] : null;
+        var second = plan.From.Length > 1 ? values[plan.From[1]] : null;
+        if (plan.HasDerived && ReferenceEquals(first, plan.LastFirst) && ReferenceEquals(second, plan.LastSecond))
+        {
+            return plan.LastDerived;
+        }
+
+        plan.LastDerived = Derive(plan, values);
+        (plan.LastFirst, plan.LastSecond, plan.HasDerived) = (first, second, true);
+        return plan.LastDerived;
+    }
+
+    private object? Derive(FieldPlan plan, object?[] values)
+    {
+        var field = plan.Field;
         var derived = field.Derived!;
-        object? Arg(int n) => values[_schema.IndexOf(derived.From[n])];
+        object? Arg(int n) => values[plan.From[n]];
         return derived.Function switch
         {
             "year" => AsDate(Arg(0))?.Year,
@@ -280,10 +400,12 @@ public sealed class RowConverter
             "month_start" => AsDate(Arg(0)) is { } day ? new DateOnly(day.Year, day.Month, 1) : null,
             "span" => AsDate(Arg(0)) is { } start && AsDate(Arg(1)) is { } stop ? (start == stop ? "day" : "range") : null,
             "ratio" => AsDecimal(Arg(0)) is { } top && AsDecimal(Arg(1)) is { } bottom && bottom != 0m ? top / bottom : null,
-            "sum" => Sum(field, derived.From.Select(f => AsDecimal(values[_schema.IndexOf(f)])).ToList()),
-            "key" => Arg(0) is string text ? TextNormalizer.Key(text) : null,
+            "sum" => Sum(field, plan.From.Select(i => AsDecimal(values[i])).ToList()),
+            "key" => Arg(0) is string text
+                ? plan.Derived.TryGet(text, out var key) ? key : plan.Derived.Remember(text, TextNormalizer.Key(text))
+                : null,
             "lookup" => Arg(0) is string text
-                ? _references.Lookup(derived.Table!, text) ?? derived.Default
+                ? plan.Derived.TryGet(text, out var found) ? found : plan.Derived.Remember(text, _references.Lookup(derived.Table!, text) ?? derived.Default)
                 : derived.Default,
             _ => throw new InvalidOperationException(
                 $"schemas/{_schema.Path}: field '{field.Name}' uses unknown function '{derived.Function}'."),
@@ -329,4 +451,38 @@ public sealed class RowConverter
     private static (object?[]?, RowReject?) Reject(SourceRow source, string rule, FieldSchema field, string? value, string message) =>
         (null, new RowReject(source.Locator, rule, field.Name,
             value is { Length: > 200 } ? value[..200] + $"... ({value.Length} characters)" : value, message));
+
+    private enum SourceKind
+    {
+        None,
+        Mapped,
+        FirstOf,
+        Fixed,
+        Derived,
+    }
+
+    /// <summary>One field's source and rules, and what it last read.</summary>
+    private sealed class FieldPlan(FieldSchema field, int index)
+    {
+        public FieldSchema Field { get; } = field;
+        public int Index { get; } = index;
+        public SourceKind Kind { get; set; }
+        public string? SourceField { get; set; }
+        public IReadOnlyList<string>? Candidates { get; set; }
+        public string? Fixed { get; set; }
+        public HashSet<string>? Enum { get; init; }
+        public Regex? Pattern { get; init; }
+        public int[] From { get; init; } = [];
+
+        public string? LastRaw { get; set; }
+        public string? LastClean { get; set; }
+        public Recall<string, (object? Value, string? Expected, int Places)> Parsed { get; } = new(StringComparer.Ordinal);
+        public Recall<string, string?> Derived { get; } = new(StringComparer.Ordinal);
+        public bool HasDerived;
+        public object? LastFirst;
+        public object? LastSecond;
+        public object? LastDerived;
+    }
+
+    private readonly record struct CheckPlan(RowCheck Check, int Index, int TopIndex, int BottomIndex);
 }

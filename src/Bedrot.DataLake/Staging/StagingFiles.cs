@@ -15,41 +15,46 @@ public static class StagingFiles
 
     private static readonly CsvWriterOptions WriterOptions = new() { NewLine = "\n" };
 
-    /// <summary>Writes the rows atomically; returns the path written (maybe with <c>.gz</c>) and its SHA-256.</summary>
+    /// <summary>
+    /// Writes the rows atomically, in one pass (compressed on a second thread once the file is big);
+    /// returns the path written (maybe with <c>.gz</c>) and its SHA-256.
+    /// </summary>
     public static (string Path, string Sha256) Write(string csvPath, TableSchema schema, IEnumerable<object?[]> rows)
     {
         var header = schema.Fields.Select(f => f.Name).ToArray();
         var fields = schema.Fields;
         var record = new string[header.Length];
-        var sha = AtomicFile.Write(csvPath, stream =>
+        // Exports repeat dates, months, years and counts: each column formats a value once.
+        var texts = fields.Select(_ => new Recall<object, string>()).ToArray();
+        Directory.CreateDirectory(Path.GetDirectoryName(csvPath)!);
+        using var output = new StagingOutput(csvPath, GzipThreshold);
+        using (var writer = CsvWriter.Create(output, WriterOptions, leaveOpen: true))
         {
-            using var writer = CsvWriter.Create(stream, WriterOptions, leaveOpen: true);
             writer.WriteHeader(header);
             foreach (var row in rows)
             {
                 for (var i = 0; i < record.Length; i++)
                 {
-                    record[i] = FieldValues.Format(fields[i], row[i]);
+                    var value = row[i];
+                    if (value is string text)
+                    {
+                        record[i] = text;
+                    }
+                    else if (value is null)
+                    {
+                        record[i] = string.Empty;
+                    }
+                    else
+                    {
+                        record[i] = texts[i].TryGet(value, out var known) ? known : texts[i].Remember(value, FieldValues.Format(fields[i], value));
+                    }
                 }
 
                 writer.WriteRecord(record);
             }
-        });
-        RemoveFile(csvPath + ".gz");
-        if (new FileInfo(csvPath).Length <= GzipThreshold)
-        {
-            return (csvPath, sha);
         }
 
-        var gzPath = csvPath + ".gz";
-        var gzSha = AtomicFile.Write(gzPath, stream =>
-        {
-            using var source = File.OpenRead(csvPath);
-            using var gzip = new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true);
-            source.CopyTo(gzip);
-        });
-        File.Delete(csvPath);
-        return (gzPath, gzSha);
+        return output.Complete();
     }
 
     /// <summary>Writes string records (header first) atomically and returns the SHA-256.</summary>

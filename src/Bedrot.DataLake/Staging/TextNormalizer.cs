@@ -9,6 +9,11 @@ public static class TextNormalizer
     /// <summary>NFC, trimmed, with every run of white space (tabs, no-break spaces) made one space.</summary>
     public static string Clean(string value)
     {
+        if (IsClean(value))
+        {
+            return value;
+        }
+
         var text = Normalize(value, NormalizationForm.FormC);
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
@@ -30,6 +35,36 @@ public static class TextNormalizer
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Whether <see cref="Clean"/> would return the text unchanged: printable ASCII (which NFC leaves
+    /// alone) with no space at either end and no two in a row. Most values of real exports are.
+    /// </summary>
+    private static bool IsClean(string value)
+    {
+        if (value.Length == 0)
+        {
+            return true;
+        }
+
+        if (value[0] == ' ' || value[^1] == ' ')
+        {
+            return false;
+        }
+
+        var previous = 'x';
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~' || (c == ' ' && previous == ' '))
+            {
+                return false;
+            }
+
+            previous = c;
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Bedrot.DataLake.Raw;
+using Bedrot.DataLake.Schemas;
 using Bedrot.DataLake.Staging;
 using CsvHelper;
 using Newtonsoft.Json.Linq;
@@ -12,7 +13,7 @@ namespace Bedrot.DataLake.Platforms.DistroKid;
 /// tab separated, bare-CR line ends, one row per store, track, country and sale month; negative
 /// earnings are reversals and are kept. The expected header is in <c>schemas/raw/distrokid_bank.contract.json</c>.
 /// </summary>
-public sealed partial class BankDetailsTsv : RawFileKind
+public sealed partial class BankDetailsTsv : RawFileKind, IReadsStream
 {
     public override string Platform => "distrokid";
     public override string Datatype => "sales";
@@ -70,10 +71,30 @@ public sealed partial class BankDetailsTsv : RawFileKind
         return problems;
     }
 
-    public override IEnumerable<SourceRow> Read(RawContent content)
+    public override IEnumerable<SourceRow> Read(RawContent content) => Rows(() => Open(content), recall: false);
+
+    /// <summary>
+    /// The rows of a file read as a stream: its encoding is checked in a first pass, then it is
+    /// parsed in a second. A value repeated in its column is one string.
+    /// </summary>
+    public IEnumerable<SourceRow> Read(string fileName, Func<Stream> open, SchemaCatalog schemas)
     {
-        using var reader = Open(content);
+        bool utf8;
+        using (var check = open())
+        {
+            utf8 = Utf8Check.IsValid(check);
+        }
+
+        return Rows(() => CsvReader.Create(open(), Options(utf8)), utf8);
+    }
+
+    /// <param name="recall">Whether repeated values are recalled from their UTF-8 bytes (the file is UTF-8).</param>
+    private static IEnumerable<SourceRow> Rows(Func<CsvReader> open, bool recall)
+    {
+        using var reader = open();
         var header = reader.Headers.Select(h => h.Trim()).ToArray();
+        var names = new FieldNames(header);
+        var columns = header.Select(_ => new StringRecall()).ToArray();
         while (reader.Read())
         {
             var locator = $"line {reader.LineNumber}";
@@ -84,18 +105,21 @@ public sealed partial class BankDetailsTsv : RawFileKind
                 continue;
             }
 
-            var fields = new Dictionary<string, string?>(header.Length, StringComparer.Ordinal);
-            for (var i = 0; i < header.Length; i++)
+            var values = new string?[header.Length];
+            for (var i = 0; i < values.Length; i++)
             {
-                fields[header[i]] = reader.GetString(i);
+                values[i] = (recall ? columns[i].Of(reader.GetSpan(i)) : null) ?? reader.GetString(i);
             }
 
-            yield return new SourceRow(locator, fields);
+            yield return new SourceRow(locator, new IndexedFields(names, values));
         }
     }
 
     private static CsvReader Open(RawContent content) =>
-        CsvReader.Create(content.Bytes, new CsvReaderOptions
+        CsvReader.Create(content.Bytes, Options(System.Text.Unicode.Utf8.IsValid(content.Bytes.Span)));
+
+    private static CsvReaderOptions Options(bool utf8) =>
+        new()
         {
             Separator = '\t',
             Mode = CsvMode.NoEscape,
@@ -103,8 +127,8 @@ public sealed partial class BankDetailsTsv : RawFileKind
             TrackLineNumbers = true,
             SkipEmptyLines = true,
             // Exports are ASCII in practice; anything that is not valid UTF-8 is read as Latin-1.
-            Encoding = System.Text.Unicode.Utf8.IsValid(content.Bytes.Span) ? null : Encoding.Latin1,
-        });
+            Encoding = utf8 ? null : Encoding.Latin1,
+        };
 
     private static List<string> ExpectedHeader(RawContent content) =>
         content.Schemas.Document("raw/distrokid_bank.contract.json")["columns"] is JArray columns
