@@ -15,9 +15,9 @@ internal static class ReadAhead
         ExceptionDispatchInfo? failure = null;
         var producer = new Thread(() =>
         {
+            var batch = new List<T>(batchSize);
             try
             {
-                var batch = new List<T>(batchSize);
                 foreach (var item in source)
                 {
                     batch.Add(item);
@@ -37,7 +37,9 @@ internal static class ReadAhead
             }
             catch (Exception e)
             {
+                // The items before the failure are still delivered, then the failure.
                 failure = ExceptionDispatchInfo.Capture(e);
+                batches.Add(batch);
             }
             finally
             {

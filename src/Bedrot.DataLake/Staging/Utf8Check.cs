@@ -9,15 +9,18 @@ public static class Utf8Check
 {
     private const int ChunkSize = 1 << 20;
 
-    public static bool IsValid(Stream stream)
+    public static bool IsValid(Stream stream) => IsValid(stream, ChunkSize);
+
+    /// <param name="chunkSize">How much is read at a time (at least 4 bytes).</param>
+    internal static bool IsValid(Stream stream, int chunkSize)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize + 4);
+        var buffer = ArrayPool<byte>.Shared.Rent(chunkSize + 4);
         try
         {
             var carried = 0;
             while (true)
             {
-                var read = stream.Read(buffer, carried, ChunkSize);
+                var read = stream.Read(buffer, carried, chunkSize);
                 var length = carried + read;
                 if (read == 0)
                 {
