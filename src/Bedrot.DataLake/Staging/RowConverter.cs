@@ -342,16 +342,22 @@ public sealed class RowConverter
 
         if (plan.Pattern is { } pattern && value is string text)
         {
-            try
+            // Countries and codes repeat: each distinct text is matched once.
+            if (!plan.Matches.TryGet(text, out var verdict))
             {
-                if (!pattern.IsMatch(text))
+                try
                 {
-                    return ("pattern", $"must match {field.Pattern}");
+                    verdict = plan.Matches.Remember(text, pattern.IsMatch(text) ? null : $"must match {field.Pattern}");
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    verdict = $"could not be checked against {field.Pattern} within a second";
                 }
             }
-            catch (RegexMatchTimeoutException)
+
+            if (verdict is not null)
             {
-                return ("pattern", $"could not be checked against {field.Pattern} within a second");
+                return ("pattern", verdict);
             }
         }
 
@@ -478,6 +484,7 @@ public sealed class RowConverter
         public string? LastClean { get; set; }
         public Recall<string, (object? Value, string? Expected, int Places)> Parsed { get; } = new(StringComparer.Ordinal);
         public Recall<string, string?> Derived { get; } = new(StringComparer.Ordinal);
+        public Recall<string, string?> Matches { get; } = new(StringComparer.Ordinal);
         public bool HasDerived;
         public object? LastFirst;
         public object? LastSecond;
