@@ -17,6 +17,10 @@ namespace Bedrot.DataLake.Staging;
 /// </remarks>
 public sealed class RowConverter
 {
+    // Built once per pattern for the whole process (a Regex is safe to share between threads): a
+    // converter is made per staged file, and building the matcher costs more than most small files.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+
     private readonly DatasetMapping _mapping;
     private readonly TableSchema _schema;
     private readonly ReferenceTables _references;
@@ -55,7 +59,9 @@ public sealed class RowConverter
     /// value can stall it and no timeout is needed per match; a pattern it cannot run (a lookaround,
     /// a back-reference) falls back to the backtracking engine with a one-second timeout.
     /// </summary>
-    private static Regex Pattern(string pattern)
+    private static Regex Pattern(string pattern) => Patterns.GetOrAdd(pattern, Compile);
+
+    private static Regex Compile(string pattern)
     {
         var anchored = "^(?:" + pattern + ")$";
         try
