@@ -12,8 +12,8 @@ namespace Bedrot.DataLake.Staging;
 /// Everything a row does not change is worked out once, in the constructor: where each field comes
 /// from, the indexes a derivation or check reads, the value of a constant. Exports repeat their
 /// values (a date, a store, an artist on row after row), so each field also remembers the last text
-/// it parsed and the keys and lookups it computed. That makes a converter stateful: use one per
-/// thread.
+/// it parsed and the keys and lookups it computed. What it remembers is kept per thread: one
+/// converter may serve several threads at once.
 /// </remarks>
 public sealed class RowConverter
 {
@@ -26,12 +26,11 @@ public sealed class RowConverter
     private readonly ReferenceTables _references;
     private readonly IReadOnlyDictionary<string, string> _context;
     private readonly Dictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
-    private readonly FieldPlan[] _plans;
     private readonly HashSet<string> _missing;
     private readonly CheckPlan[] _checks;
-    private readonly int[] _statedPlaces;
-    private FieldNames? _positionsOf;
-    private int[] _positions = [];
+
+    // What a converter remembers is kept per thread, so one converter may serve several threads.
+    private readonly ThreadLocal<Scratch> _scratch;
 
     /// <param name="context">Values of the run for fields no source provides (<c>source_file</c>, <c>processed_timestamp</c>).</param>
     public RowConverter(DatasetMapping mapping, ReferenceTables references, IReadOnlyDictionary<string, string> context)
@@ -46,10 +45,9 @@ public sealed class RowConverter
         }
 
         _missing = new HashSet<string>(_schema.MissingValues, StringComparer.Ordinal);
-        _plans = _schema.Fields.Select(Plan).ToArray();
+        _scratch = new ThreadLocal<Scratch>(() => new Scratch(_schema.Fields.Select(Plan).ToArray()));
         _checks = _schema.Checks.Select(c => new CheckPlan(c, _schema.IndexOf(c.Field),
             c.From.Count == 0 ? -1 : _schema.IndexOf(c.From[0]), c.From.Count == 0 ? -1 : _schema.IndexOf(c.From[1]))).ToArray();
-        _statedPlaces = new int[_plans.Length];
     }
 
     public TableSchema Schema => _schema;
@@ -90,11 +88,13 @@ public sealed class RowConverter
             return (null, new RowReject(source.Locator, "structure", string.Empty, null, source.Problem));
         }
 
-        var values = new object?[_plans.Length];
-        Array.Clear(_statedPlaces);
+        var scratch = _scratch.Value!;
+        var stated = scratch.StatedPlaces;
+        var values = new object?[scratch.Plans.Length];
+        Array.Clear(stated);
         for (var i = 0; i < values.Length; i++)
         {
-            var plan = _plans[i];
+            var plan = scratch.Plans[i];
             var field = plan.Field;
             if (field.Derived is not null)
             {
@@ -102,7 +102,7 @@ public sealed class RowConverter
             }
             else
             {
-                var text = RawText(plan, source);
+                var text = RawText(plan, source, scratch);
                 if (text is not null)
                 {
                     if (field.Type == FieldType.String)
@@ -124,7 +124,7 @@ public sealed class RowConverter
                             return Reject(source, "type", field, text, $"expected {parsed.Expected}");
                         }
 
-                        _statedPlaces[i] = parsed.Places;
+                        stated[i] = parsed.Places;
                     }
                 }
             }
@@ -138,7 +138,7 @@ public sealed class RowConverter
 
         if (_checks.Length > 0)
         {
-            warnings = Warnings(source, values);
+            warnings = Warnings(source, values, stated);
         }
 
         return (values, null);
@@ -151,7 +151,7 @@ public sealed class RowConverter
         return field.DivideBy is { } divisor && value is decimal number ? number / divisor : value;
     }
 
-    private IReadOnlyList<RowReject> Warnings(SourceRow source, object?[] row)
+    private IReadOnlyList<RowReject> Warnings(SourceRow source, object?[] row, int[] statedPlaces)
     {
         List<RowReject>? warnings = null;
         foreach (var (check, index, topIndex, bottomIndex) in _checks)
@@ -179,7 +179,7 @@ public sealed class RowConverter
             // Beyond rounding: the stated value may be off by one unit of the last digit the source
             // wrote (in its own units, before divideBy), or by the check's tolerance if larger.
             var unit = 1m;
-            for (var place = 0; place < _statedPlaces[index]; place++)
+            for (var place = 0; place < statedPlaces[index]; place++)
             {
                 unit /= 10m;
             }
@@ -221,9 +221,10 @@ public sealed class RowConverter
     /// </summary>
     public object? Peek(SourceRow source, string fieldName)
     {
-        var plan = _plans[_schema.IndexOf(fieldName)];
+        var scratch = _scratch.Value!;
+        var plan = scratch.Plans[_schema.IndexOf(fieldName)];
         // A row with a structural problem is still read: what it carried counts, though it is rejected.
-        if (plan.Field.Derived is not null || RawText(plan, source) is not { } text)
+        if (plan.Field.Derived is not null || RawText(plan, source, scratch) is not { } text)
         {
             return null;
         }
@@ -260,13 +261,13 @@ public sealed class RowConverter
         return plan;
     }
 
-    private string? RawText(FieldPlan plan, SourceRow source)
+    private string? RawText(FieldPlan plan, SourceRow source, Scratch scratch)
     {
         string? raw = null;
         switch (plan.Kind)
         {
             case SourceKind.Mapped when source.Fields is IndexedFields indexed:
-                var position = PositionOf(plan, indexed.Names);
+                var position = PositionOf(plan, indexed.Names, scratch);
                 raw = position >= 0 && position < indexed.Count ? indexed.At(position) : null;
                 break;
             case SourceKind.Mapped:
@@ -312,15 +313,15 @@ public sealed class RowConverter
     }
 
     /// <summary>The column a mapped field reads in rows named by <paramref name="names"/>, resolved once per file.</summary>
-    private int PositionOf(FieldPlan plan, FieldNames names)
+    private static int PositionOf(FieldPlan plan, FieldNames names, Scratch scratch)
     {
-        if (!ReferenceEquals(names, _positionsOf))
+        if (!ReferenceEquals(names, scratch.PositionsOf))
         {
-            _positions = _plans.Select(p => p.Kind == SourceKind.Mapped ? names.IndexOf(p.SourceField!) : -1).ToArray();
-            _positionsOf = names;
+            scratch.Positions = scratch.Plans.Select(p => p.Kind == SourceKind.Mapped ? names.IndexOf(p.SourceField!) : -1).ToArray();
+            scratch.PositionsOf = names;
         }
 
-        return _positions[plan.Index];
+        return scratch.Positions[plan.Index];
     }
 
     private static (string Rule, string Message)? Check(FieldPlan plan, object? value)
@@ -495,6 +496,15 @@ public sealed class RowConverter
         public object? LastFirst;
         public object? LastSecond;
         public object? LastDerived;
+    }
+
+    /// <summary>One thread's plans (with what they remember) and working arrays.</summary>
+    private sealed class Scratch(FieldPlan[] plans)
+    {
+        public FieldPlan[] Plans { get; } = plans;
+        public int[] StatedPlaces { get; } = new int[plans.Length];
+        public FieldNames? PositionsOf { get; set; }
+        public int[] Positions { get; set; } = [];
     }
 
     private readonly record struct CheckPlan(RowCheck Check, int Index, int TopIndex, int BottomIndex);

@@ -209,3 +209,22 @@ public sealed class StreamingStageTests
         public override IEnumerable<SourceRow> Read(RawContent content) => inner.Read(content);
     }
 }
+
+/// <summary>A converter remembers per thread: one shared by several threads converts as one per thread would.</summary>
+public sealed class SharedConverterTests
+{
+    [Fact]
+    public void One_converter_used_by_several_threads_at_once_converts_every_row_as_alone()
+    {
+        var rows = new BankDetailsTsv()
+            .Read(new RawContent("dk_bank_details_20250601.tsv", StreamingStageTests.BigExport(20_000, seed: 11), Repository.Schemas))
+            .ToList();
+        var schema = Some.DistroKidConverter("sales").Schema;
+        string Text(object?[]? row) => row is null ? "rejected" : string.Join('|', row.Select((v, i) => FieldValues.Format(schema.Fields[i], v)));
+        var alone = rows.Select(r => Text(Some.DistroKidConverter("sales").Convert(r).Row)).ToList();
+        var shared = Some.DistroKidConverter("sales");
+        var together = new string[rows.Count];
+        Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => together[i] = Text(shared.Convert(rows[i]).Row));
+        Assert.Equal(alone, together);
+    }
+}
