@@ -262,7 +262,7 @@ public sealed partial class BedrotPipeline : IDisposable
             var fingerprint = new Fingerprint()
                 .AddAll(rules.Parts)
                 .AddAll(inputs.SelectMany(i => i.Files).Select(f => KeyValuePair.Create("input:" + Paths.Relative(f.Path), f.Sha256)));
-            items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs, rules.Value)));
+            items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs, rules.Value, _options.Force)));
         }
 
         // One dataset at a time: each reads its staging files up to --parallelism at once.

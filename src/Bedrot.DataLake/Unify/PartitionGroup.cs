@@ -67,4 +67,7 @@ internal sealed class PartitionGroup
 internal sealed record GroupEntry(string Key, int FirstRow, string?[] Texts, decimal?[] Sums);
 
 /// <summary>One control group's values and the summed amount of each measure.</summary>
-internal sealed record ControlSum(string[] Group, decimal[] Sums);
+internal sealed record ControlSum(string[] Group, decimal[] Sums)
+{
+    public static string Id(string[] group) => string.Join('\u001f', group);
+}

@@ -111,7 +111,7 @@ internal static class StagedExtract
     private static void AddTotals(PartitionGroup group, TargetShape target, object?[] row)
     {
         var values = target.ControlGroupOf(row);
-        var id = string.Join('\u001f', values);
+        var id = ControlSum.Id(values);
         if (!group.Totals.TryGetValue(id, out var total))
         {
             total = group.Totals[id] = new ControlSum(values, new decimal[target.Measures.Length]);

@@ -27,7 +27,7 @@ internal sealed class StagedTable(TableSchema schema)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = CsvReader.Create(stream, new CsvReaderOptions { Separator = ',', HasHeader = true, PoolStrings = true });
+        using var reader = CsvReader.Create(stream, new CsvReaderOptions { Separator = ',', HasHeader = true });
         var texts = new string?[schema.Fields.Count];
         var columns = Array.Empty<(int Field, int Column)>();
         var row = 0;

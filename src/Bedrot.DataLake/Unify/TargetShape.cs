@@ -45,6 +45,10 @@ internal sealed class TargetShape
     public string KeyOf(object?[] row) =>
         string.Join('\u001f', Key.Select(i => FieldValues.Format(Schema.Fields[i], row[i])));
 
+    /// <summary>The key of a row kept as formatted values (<see cref="Texts"/>): the same as of the typed row.</summary>
+    public string KeyOf(string?[] texts) =>
+        string.Join('\u001f', Key.Select(i => texts[i] ?? string.Empty));
+
     /// <summary>The control-total group of a typed row.</summary>
     public string[] ControlGroupOf(object?[] row) =>
         ControlBy.Select(i => i < 0

@@ -32,7 +32,9 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
     /// <param name="target">The unified dataset's schema.</param>
     /// <param name="inputs">Each unify rule of the target, in order, with the staging files of its dataset.</param>
     /// <param name="context">What the build depends on besides the staging files (schemas, mappings, code); a cache made under another is not used.</param>
-    public ItemResult Build(TableSchema target, IReadOnlyList<(UnifySource Source, IReadOnlyList<StagedFile> Files)> inputs, string context = "")
+    /// <param name="fromScratch">Build from every file, ignoring the last build (<c>--force</c>).</param>
+    public ItemResult Build(
+        TableSchema target, IReadOnlyList<(UnifySource Source, IReadOnlyList<StagedFile> Files)> inputs, string context = "", bool fromScratch = false)
     {
         var shape = new TargetShape(target);
         var identity = new DatasetMapping("cross_platform", target.Name, [], target,
@@ -43,7 +45,8 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         var rules = inputs.Select((input, i) => new UnifyRule(i, input.Source, specs.FirstOrDefault(s => ReferenceEquals(s.Rule, input.Source)).Spec, target))
             .ToList();
         var cachePath = Path.Combine(paths.Control, "cache", "unify", target.Name + ".bin");
-        var cache = UnifyCache.Load(cachePath, Hashing.Of($"{CacheVersion}\u001f{target.Name}\u001f{context}"), rules.Count);
+        var cacheKey = Hashing.Of($"{CacheVersion}\u001f{target.Name}\u001f{context}");
+        var cache = fromScratch ? new UnifyCache(cachePath, cacheKey, rules.Count) : UnifyCache.Load(cachePath, cacheKey, rules.Count);
 
         var files = inputs.SelectMany(i => i.Files).DistinctBy(f => f.Path).ToDictionary(f => paths.Relative(f.Path), StringComparer.Ordinal);
         // Oldest first, so later files win: by snapshot time, then (for files of one name, which share
@@ -95,14 +98,25 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
             }
         }
 
-        var owned = rules.SelectMany(rule => cache.Owners[rule.Index].Values
-                .Select(o => new OwnedGroup(rule.Index, ranks[rule.Index][o.File], files[o.File].Path, o.Group)))
-            .ToList();
         var stamp = files.Values.Select(f => f.SnapshotAt).DefaultIfEmpty("1970-01-01").Max()![..10].Replace("-", "");
         var merge = cache.Merge;
         var mismatches = (Count: 0, TotalsPath: string.Empty);
         if (ownersChanged || merge is null || merge.Stamp != stamp || !Intact(merge.Outputs))
         {
+            if (!cache.LoadRows(shape) && !fromScratch)
+            {
+                log.Warning("{Target}: the rows of the last build could not be read; building from every staging file", target.Name);
+                return Build(target, inputs, context, fromScratch: true);
+            }
+
+            var owned = rules.SelectMany(rule => cache.Owners[rule.Index].Values
+                    .Select(o => new OwnedGroup(rule.Index, ranks[rule.Index][o.File], files[o.File].Path, o.Group!)))
+                .ToList();
+            foreach (var rule in rules)
+            {
+                cache.Won[rule.Index] = Won.Of(cache.Owners[rule.Index].Values.Select(o => o.Group!));
+            }
+
             var merger = new UnifiedMerge(paths, shape, converter, specs.GroupBy(s => s.Spec.Source, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().Spec.Discriminators.Select(d => d.Column).ToList(), StringComparer.Ordinal));
             merge = merger.Write(owned, stamp);
@@ -113,7 +127,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
             log.Debug("{Target}: every snapshot partition kept its newest file; the unified rows are as last written", target.Name);
         }
 
-        var lineage = Lineage(rules, cache, owned, rawTotals, merge);
+        var lineage = Lineage(rules, cache, rawTotals, merge);
         var lineagePath = Path.Combine(paths.CrossPlatform, $"{target.Name}_lineage_totals_{stamp}.csv");
         var outputs = new Dictionary<string, string>(merge.Outputs, StringComparer.Ordinal)
         {
@@ -142,13 +156,14 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         }
 
         cache.Merge = merge;
-        cache.Save(cachePath);
+        cache.Save(rows: ownersChanged);
 
+        var read = changed.Union(wanted.Keys).Count();
         var rowsIn = rules.Sum(rule => cache.Summaries[rule.Index].Values.Sum(s => (long)s.Rows));
-        var won = owned.Sum(o => (long)o.Group.Rows);
+        var won = cache.Won.Sum(w => w.Rows);
         log.Information("Unified {Rows} rows into {Output}: {Removed} removed by latest-snapshot-wins, {Merged} combined by key, {Superseded} set aside by source precedence, {Rejected} rejected; {Read} of {Files} staging file(s) read",
             merge.Counts["rows_out"], merge.Output, rowsIn - won, merge.Counts["combined.same_key"], merge.Counts["removed.source_precedence"],
-            merge.Counts["rows_rejected"], changed.Union(wanted.Keys).Count(), files.Count);
+            merge.Counts["rows_rejected"], read, files.Count);
         return new ItemResult
         {
             Outputs = outputs,
@@ -157,6 +172,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
                 ["rows_in"] = rowsIn,
                 ["removed.latest_snapshot_wins"] = rowsIn - won,
                 ["lineage_lines"] = lineage.Count(l => !l.Value.IsEmpty),
+                ["staging_files_read"] = read,
             },
             Facts = new Dictionary<string, string>(StringComparer.Ordinal)
             {
@@ -253,16 +269,16 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
     /// in unify from the winning partitions; set aside and unified from the output.
     /// </summary>
     private static SortedDictionary<(string Source, string Month, string Measure), LineageRow> Lineage(
-        IReadOnlyList<UnifyRule> rules, UnifyCache cache, IReadOnlyList<OwnedGroup> owned,
-        IReadOnlyDictionary<string, CachedFile> rawTotals, MergeResult merge)
+        IReadOnlyList<UnifyRule> rules, UnifyCache cache, IReadOnlyDictionary<string, CachedFile> rawTotals, MergeResult merge)
     {
-        var lineage = new SortedDictionary<(string Source, string Month, string Measure), LineageRow>();
+        // Summed by hash first: the sorted lines compare their names by culture, which is slow per amount.
+        var lines = new Dictionary<(string Source, string Month, string Measure), LineageRow>();
         LineageRow Line(string source, string month, string measure)
         {
-            if (!lineage.TryGetValue((source, month, measure), out var line))
+            if (!lines.TryGetValue((source, month, measure), out var line))
             {
                 line = new LineageRow();
-                lineage[(source, month, measure)] = line;
+                lines[(source, month, measure)] = line;
             }
 
             return line;
@@ -277,23 +293,20 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
 
         foreach (var rule in rules.Where(r => r.Spec is not null))
         {
+            var source = rule.Spec!.Source;
             foreach (var ((month, measure), amount) in cache.Summaries[rule.Index].Values.SelectMany(s => s.Staged.Amounts))
             {
-                var line = Line(rule.Spec!.Source, month, measure);
+                var line = Line(source, month, measure);
                 line.Staged += amount;
                 line.RemovedBySnapshot += amount;
             }
-        }
 
-        foreach (var group in owned.Where(o => rules[o.Rule].Spec is not null))
-        {
-            var source = rules[group.Rule].Spec!.Source;
-            foreach (var ((month, measure), amount) in group.Group.Staged.Amounts)
+            foreach (var ((month, measure), amount) in cache.Won[rule.Index].Staged.Amounts)
             {
                 Line(source, month, measure).RemovedBySnapshot -= amount;
             }
 
-            foreach (var ((month, measure), amount) in group.Group.Rejected.Amounts)
+            foreach (var ((month, measure), amount) in cache.Won[rule.Index].Rejected.Amounts)
             {
                 Line(source, month, measure).RejectedInUnify += amount;
             }
@@ -306,7 +319,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
             line.Unified += unified.Unified;
         }
 
-        return lineage;
+        return new SortedDictionary<(string Source, string Month, string Measure), LineageRow>(lines);
     }
 
     /// <summary>Whether each output is where it was written, with the content it was written with.</summary>

@@ -6,8 +6,36 @@ namespace Bedrot.DataLake.Unify;
 /// <summary>One staging file as the cache knew it: its content hash, and the raw side of its control totals.</summary>
 internal sealed record CachedFile(string Sha256, string RawTotalsHash, IReadOnlyList<RawTotal> RawTotals);
 
-/// <summary>The newest file of a snapshot partition and the rows it gives the partition.</summary>
-internal sealed record Owner(string File, PartitionGroup Group);
+/// <summary>The newest file of a snapshot partition, and the rows it gives the partition once they are read.</summary>
+internal sealed class Owner(string file, PartitionGroup? group = null)
+{
+    public string File => file;
+
+    public PartitionGroup? Group { get; set; } = group;
+}
+
+/// <summary>What one rule's winning partitions hold, summed: kept for lineage when their rows are not read.</summary>
+internal sealed class Won
+{
+    public long Rows { get; set; }
+
+    public LineAmounts Staged { get; init; } = new();
+
+    public LineAmounts Rejected { get; init; } = new();
+
+    public static Won Of(IEnumerable<PartitionGroup> groups)
+    {
+        var won = new Won();
+        foreach (var group in groups)
+        {
+            won.Rows += group.Rows;
+            won.Staged.AddAll(group.Staged);
+            won.Rejected.AddAll(group.Rejected);
+        }
+
+        return won;
+    }
+}
 
 /// <summary>A unified line's amounts on the output side: set aside by source precedence, and unified.</summary>
 internal sealed record UnifiedLine(string Source, string Month, string Measure, decimal SetAside, decimal Unified);
@@ -21,21 +49,28 @@ internal sealed record MergeResult(
     string Stamp, string Output, IReadOnlyDictionary<string, string> Outputs, IReadOnlyDictionary<string, long> Counts, IReadOnlyList<UnifiedLine> Lines);
 
 /// <summary>
-/// A unified dataset's last build, in <c>.bedrot/cache/unify/&lt;target&gt;.bin</c>: per staging file
-/// (by lake path and content hash) what each rule takes from it, and per snapshot partition its
-/// newest file with that file's rows, combined by key. The next build reads only the staging files
-/// that changed, and files that became the newest of a partition. A cache that is missing, damaged
-/// or made under other schemas, mappings or code is ignored: the build starts from every file.
+/// A unified dataset's last build, under <c>.bedrot/cache/unify/</c>. <c>&lt;target&gt;.bin</c> holds per
+/// staging file (by lake path and content hash) what each rule takes from it, and per snapshot
+/// partition its newest file; <c>&lt;target&gt;.rows.bin</c> holds those files' rows of the partitions
+/// they win, combined by key, read only when a partition changes hands or the dataset must be
+/// written again. The next build reads only the staging files that changed, and files that became
+/// the newest of a partition. A cache that is missing, damaged or made under other schemas,
+/// mappings or code is ignored: the build starts from every file.
 /// </summary>
 internal sealed class UnifyCache
 {
-    private const int Format = 1;
+    private const int Format = 2;
 
-    public UnifyCache(string key, int rules)
+    private readonly string _path;
+    private string _rowsId = string.Empty;
+
+    public UnifyCache(string path, string key, int rules)
     {
+        _path = path;
         Key = key;
         Summaries = Enumerable.Range(0, rules).Select(_ => new Dictionary<string, FileSummary>(StringComparer.Ordinal)).ToArray();
         Owners = Enumerable.Range(0, rules).Select(_ => new Dictionary<string, Owner>(StringComparer.Ordinal)).ToArray();
+        Won = Enumerable.Range(0, rules).Select(_ => new Won()).ToArray();
     }
 
     /// <summary>What the cached results depend on besides the staging files (schemas, mappings, code).</summary>
@@ -49,57 +84,135 @@ internal sealed class UnifyCache
     /// <summary>Per rule, by snapshot partition.</summary>
     public Dictionary<string, Owner>[] Owners { get; }
 
+    /// <summary>Per rule, the winning partitions' rows and amounts, summed.</summary>
+    public Won[] Won { get; }
+
     public MergeResult? Merge { get; set; }
+
+    private string RowsPath => Path.ChangeExtension(_path, ".rows.bin");
 
     /// <summary>The cache at <paramref name="path"/> when it was made with <paramref name="key"/>; otherwise an empty one.</summary>
     public static UnifyCache Load(string path, string key, int rules)
     {
+        var cache = new UnifyCache(path, key, rules);
         if (!File.Exists(path))
         {
-            return new UnifyCache(key, rules);
+            return cache;
         }
 
         try
         {
-            using var stream = new BufferedStream(File.OpenRead(path), 1 << 16);
-            using var reader = new CacheReader(stream);
+            using var reader = Open(path);
             if (reader.Int() != Format || reader.String() != key || reader.Int() != rules)
             {
-                return new UnifyCache(key, rules);
+                return new UnifyCache(path, key, rules);
             }
 
-            var cache = new UnifyCache(key, rules);
             cache.Read(reader);
             return cache;
         }
         catch (Exception error) when (error is IOException or InvalidDataException or ArgumentException or FormatException)
         {
             // A damaged cache only costs a build from every file.
-            return new UnifyCache(key, rules);
+            return new UnifyCache(path, key, rules);
         }
     }
 
-    public void Save(string path)
+    /// <summary>Reads the rows of every partition whose newest file is as cached; false when they cannot be read.</summary>
+    public bool LoadRows(TargetShape shape)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (Owners.All(o => o.Values.All(owner => owner.Group is not null)))
+        {
+            return true;
+        }
+
+        if (!File.Exists(RowsPath))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var reader = Open(RowsPath);
+            if (reader.Int() != Format || reader.String() != _rowsId)
+            {
+                return false;
+            }
+
+            foreach (var owners in Owners)
+            {
+                for (var n = reader.Int(); n > 0; n--)
+                {
+                    var partition = reader.String();
+                    var file = reader.String();
+                    var group = ReadGroup(reader, shape);
+                    if (owners.GetValueOrDefault(partition) is { Group: null } owner && owner.File == file)
+                    {
+                        owner.Group = group;
+                    }
+                }
+            }
+
+            return Owners.All(o => o.Values.All(owner => owner.Group is not null));
+        }
+        catch (Exception error) when (error is IOException or InvalidDataException or ArgumentException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes the cache; the rows too when <paramref name="rows"/> (they changed), before what refers to them.</summary>
+    public void Save(bool rows)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        if (rows)
+        {
+            _rowsId = Guid.NewGuid().ToString("N");
+            Write(RowsPath, writer =>
+            {
+                writer.Write(Format);
+                writer.Write(_rowsId);
+                foreach (var owners in Owners)
+                {
+                    writer.Write(owners.Count);
+                    foreach (var (partition, owner) in owners)
+                    {
+                        writer.Write(partition);
+                        writer.Write(owner.File);
+                        WriteGroup(writer, owner.Group!);
+                    }
+                }
+            });
+        }
+
+        Write(_path, writer =>
+        {
+            writer.Write(Format);
+            writer.Write(Key);
+            writer.Write(Summaries.Length);
+            writer.Write(_rowsId);
+            Write(writer);
+        });
+    }
+
+    private static CacheReader Open(string path) => new(new BufferedStream(File.OpenRead(path), 1 << 16));
+
+    private static void Write(string path, Action<CacheWriter> write) =>
         AtomicFile.Write(path, stream =>
         {
             // Not disposed: that would close the stream the atomic write still hashes and renames.
             var buffered = new BufferedStream(stream, 1 << 16);
             using (var writer = new CacheWriter(buffered))
             {
-                writer.Write(Format);
-                writer.Write(Key);
-                writer.Write(Summaries.Length);
-                Write(writer);
+                write(writer);
             }
 
             buffered.Flush();
         });
-    }
 
     private void Read(CacheReader reader)
     {
+        _rowsId = reader.String();
         for (var n = reader.Int(); n > 0; n--)
         {
             var path = reader.String();
@@ -133,8 +246,12 @@ internal sealed class UnifyCache
             for (var n = reader.Int(); n > 0; n--)
             {
                 var partition = reader.String();
-                Owners[r][partition] = new Owner(reader.String(), ReadGroup(reader));
+                Owners[r][partition] = new Owner(reader.String());
             }
+
+            Won[r].Rows = reader.Long();
+            ReadLines(reader, Won[r].Staged);
+            ReadLines(reader, Won[r].Rejected);
         }
 
         if (reader.Int() == 1)
@@ -203,8 +320,11 @@ internal sealed class UnifyCache
             {
                 writer.Write(partition);
                 writer.Write(owner.File);
-                WriteGroup(writer, owner.Group);
             }
+
+            writer.Write(Won[r].Rows);
+            WriteLines(writer, Won[r].Staged);
+            WriteLines(writer, Won[r].Rejected);
         }
 
         writer.Write(Merge is null ? 0 : 1);
@@ -238,14 +358,13 @@ internal sealed class UnifyCache
         }
     }
 
-    private static PartitionGroup ReadGroup(CacheReader reader)
+    private static PartitionGroup ReadGroup(CacheReader reader, TargetShape shape)
     {
         var group = new PartitionGroup { Rows = reader.Int(), Accepted = reader.Int() };
         ReadLines(reader, group.Staged);
         ReadLines(reader, group.Rejected);
         for (var n = reader.Int(); n > 0; n--)
         {
-            var key = reader.String();
             var row = reader.Int();
             var texts = new string?[reader.Int()];
             for (var i = 0; i < texts.Length; i++)
@@ -259,7 +378,7 @@ internal sealed class UnifyCache
                 sums[i] = reader.MaybeDecimal();
             }
 
-            group.Entries.Add(new GroupEntry(key, row, texts, sums));
+            group.Entries.Add(new GroupEntry(shape.KeyOf(texts), row, texts, sums));
         }
 
         for (var n = reader.Int(); n > 0; n--)
@@ -269,7 +388,6 @@ internal sealed class UnifyCache
 
         for (var n = reader.Int(); n > 0; n--)
         {
-            var id = reader.String();
             var values = new string[reader.Int()];
             for (var i = 0; i < values.Length; i++)
             {
@@ -282,7 +400,7 @@ internal sealed class UnifyCache
                 sums[i] = reader.Decimal();
             }
 
-            group.Totals[id] = new ControlSum(values, sums);
+            group.Totals[ControlSum.Id(values)] = new ControlSum(values, sums);
         }
 
         return group;
@@ -297,7 +415,6 @@ internal sealed class UnifyCache
         writer.Write(group.Entries.Count);
         foreach (var entry in group.Entries)
         {
-            writer.Write(entry.Key);
             writer.Write(entry.FirstRow);
             writer.Write(entry.Texts.Length);
             foreach (var text in entry.Texts)
@@ -323,9 +440,8 @@ internal sealed class UnifyCache
         }
 
         writer.Write(group.Totals.Count);
-        foreach (var (id, total) in group.Totals)
+        foreach (var total in group.Totals.Values)
         {
-            writer.Write(id);
             writer.Write(total.Group.Length);
             foreach (var value in total.Group)
             {
