@@ -12,14 +12,29 @@ internal sealed class CacheWriter(Stream stream) : IDisposable
 
     public void Write(long value) => _writer.Write7BitEncodedInt64(value);
 
-    public void Write(decimal value) => _writer.Write(value);
+    /// <summary>
+    /// A decimal exactly (value and scale) in as few bytes as it needs: a byte of sign, scale and
+    /// whether the high word is set, the low 64 bits of the mantissa, then the high 32 when set.
+    /// </summary>
+    public void Write(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var scale = (bits[3] >> 16) & 0xFF;
+        _writer.Write((byte)(scale | (bits[3] < 0 ? 0x80 : 0) | (bits[2] != 0 ? 0x40 : 0)));
+        _writer.Write7BitEncodedInt64((long)((uint)bits[0] | ((ulong)(uint)bits[1] << 32)));
+        if (bits[2] != 0)
+        {
+            _writer.Write7BitEncodedInt(bits[2]);
+        }
+    }
 
     public void Write(decimal? value)
     {
         _writer.Write(value.HasValue);
         if (value is { } number)
         {
-            _writer.Write(number);
+            Write(number);
         }
     }
 
@@ -55,9 +70,15 @@ internal sealed class CacheReader(Stream stream) : IDisposable
 
     public long Long() => _reader.Read7BitEncodedInt64();
 
-    public decimal Decimal() => _reader.ReadDecimal();
+    public decimal Decimal()
+    {
+        var header = _reader.ReadByte();
+        var low = (ulong)_reader.Read7BitEncodedInt64();
+        var high = (header & 0x40) != 0 ? _reader.Read7BitEncodedInt() : 0;
+        return new decimal((int)low, (int)(low >> 32), high, (header & 0x80) != 0, (byte)(header & 0x3F));
+    }
 
-    public decimal? MaybeDecimal() => _reader.ReadBoolean() ? _reader.ReadDecimal() : null;
+    public decimal? MaybeDecimal() => _reader.ReadBoolean() ? Decimal() : null;
 
     public string? MaybeString()
     {
