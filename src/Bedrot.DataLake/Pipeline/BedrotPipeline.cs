@@ -247,7 +247,6 @@ public sealed partial class BedrotPipeline : IDisposable
                     .Select(i => new StagedFile(Paths.Full(i.Facts["output"]), i.Outputs[i.Facts["output"]], i.Facts["snapshot_at"], i.Facts["raw_path"])
                     {
                         RawTotals = i.Facts.GetValueOrDefault("raw_totals"),
-                        StagedBy = i.Fingerprint,
                     })
                     .ToList()))
                 .ToList();

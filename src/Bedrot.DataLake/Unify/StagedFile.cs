@@ -11,10 +11,4 @@ public sealed record StagedFile(string Path, string Sha256, string SnapshotAt, s
     /// only when they changed since its last build, not by every run's planning.
     /// </summary>
     public string? RawTotals { get; init; }
-
-    /// <summary>
-    /// The fingerprint of the staging run that wrote the file: the same run gives the same raw totals,
-    /// so unify reads them again only when it changes.
-    /// </summary>
-    public string StagedBy { get; init; } = string.Empty;
 }

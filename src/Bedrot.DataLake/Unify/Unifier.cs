@@ -172,7 +172,6 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
                 ["rows_in"] = rowsIn,
                 ["removed.latest_snapshot_wins"] = rowsIn - won,
                 ["lineage_lines"] = lineage.Count(l => !l.Value.IsEmpty),
-                ["staging_files_read"] = read,
             },
             Facts = new Dictionary<string, string>(StringComparer.Ordinal)
             {
@@ -248,15 +247,16 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         return work.Select((w, i) => (w.File, w.Rules, results[i])).ToList();
     }
 
-    /// <summary>Each staging file's raw-side control totals for this target, parsed only when its staging run changed since the cache.</summary>
+    /// <summary>Each staging file's raw-side control totals for this target, parsed only when their text changed since the cache.</summary>
     private static Dictionary<string, CachedFile> RawTotalsOf(TableSchema target, IReadOnlyDictionary<string, StagedFile> files, UnifyCache cache)
     {
         var totals = new Dictionary<string, CachedFile>(StringComparer.Ordinal);
         foreach (var (relative, file) in files)
         {
-            totals[relative] = cache.Files.GetValueOrDefault(relative) is { } known && known.Sha256 == file.Sha256 && known.StagedBy == file.StagedBy
+            var hash = Hashing.Of(file.RawTotals ?? string.Empty);
+            totals[relative] = cache.Files.GetValueOrDefault(relative) is { } known && known.Sha256 == file.Sha256 && known.RawTotalsHash == hash
                 ? known
-                : new CachedFile(file.Sha256, file.StagedBy, RawTotal.Parse(file.RawTotals).Where(t => t.Target == target.Name).ToList());
+                : new CachedFile(file.Sha256, hash, RawTotal.Parse(file.RawTotals).Where(t => t.Target == target.Name).ToList());
         }
 
         return totals;

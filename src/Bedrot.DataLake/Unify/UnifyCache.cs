@@ -4,10 +4,10 @@ using Bedrot.DataLake.Staging;
 namespace Bedrot.DataLake.Unify;
 
 /// <summary>
-/// One staging file as the cache knew it: its content hash, the staging run that wrote it (whose
-/// fingerprint decides its raw totals), and the raw side of its control totals.
+/// One staging file as the cache knew it: its content hash, and the raw side of its control totals
+/// with the hash of their text as staging recorded it (read again only when that changes).
 /// </summary>
-internal sealed record CachedFile(string Sha256, string StagedBy, IReadOnlyList<RawTotal> RawTotals);
+internal sealed record CachedFile(string Sha256, string RawTotalsHash, IReadOnlyList<RawTotal> RawTotals);
 
 /// <summary>The newest file of a snapshot partition, and the rows it gives the partition once they are read.</summary>
 internal sealed class Owner(string file, PartitionGroup? group = null)
@@ -62,7 +62,7 @@ internal sealed record MergeResult(
 /// </summary>
 internal sealed class UnifyCache
 {
-    private const int Format = 3;
+    private const int Format = 4;
 
     private readonly string _path;
     private string _rowsId = string.Empty;
@@ -290,7 +290,7 @@ internal sealed class UnifyCache
         {
             writer.Write(path);
             writer.Write(file.Sha256);
-            writer.Write(file.StagedBy);
+            writer.Write(file.RawTotalsHash);
             writer.Write(file.RawTotals.Count);
             foreach (var total in file.RawTotals)
             {
