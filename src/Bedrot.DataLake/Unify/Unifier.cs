@@ -64,39 +64,9 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         var rawTotals = RawTotalsOf(target, files, cache);
 
         // Rule 1: the newest file of each snapshot partition, decided again only where files came or went.
-        var affected = rules.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToList();
-        foreach (var rule in rules)
-        {
-            foreach (var file in gone.Where(cache.Summaries[rule.Index].ContainsKey))
-            {
-                affected[rule.Index].UnionWith(cache.Summaries[rule.Index][file].Partitions);
-                cache.Summaries[rule.Index].Remove(file);
-            }
-        }
-
-        var summaries = ForEachFile(changed, (file, rule) => ranks[rule.Index].ContainsKey(file), rules, StagedExtract.Summarize);
-        foreach (var (file, readers, results) in summaries)
-        {
-            for (var i = 0; i < readers.Count; i++)
-            {
-                cache.Summaries[readers[i].Index][file] = results[i];
-                affected[readers[i].Index].UnionWith(results[i].Partitions);
-            }
-        }
-
+        var affected = ReadChanged(rules, ranks, cache, changed, gone);
         var (wanted, ownersChanged) = Decide(rules, ranks, cache, affected, changed);
-        var groups = ForEachFile(wanted.Keys, (file, rule) => wanted[file].ContainsKey(rule.Index), rules, (path, readers) =>
-            StagedExtract.Group(path, readers.Select(r => (r, (IReadOnlySet<string>)wanted[paths.Relative(path)][r.Index])).ToList(), shape, converter));
-        foreach (var (file, readers, results) in groups)
-        {
-            for (var i = 0; i < readers.Count; i++)
-            {
-                foreach (var partition in wanted[file][readers[i].Index])
-                {
-                    cache.Owners[readers[i].Index][partition] = new Owner(file, results[i].GetValueOrDefault(partition) ?? new PartitionGroup());
-                }
-            }
-        }
+        ReadWinners(rules, cache, wanted, shape, converter);
 
         var stamp = files.Values.Select(f => f.SnapshotAt).DefaultIfEmpty("1970-01-01").Max()![..10].Replace("-", "");
         var merge = cache.Merge;
@@ -134,21 +104,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
             [paths.Relative(lineagePath)] = StagingFiles.WriteRecords(lineagePath, LineageRow.Header,
                 lineage.Where(l => !l.Value.IsEmpty).Select(l => l.Value.Record(l.Key.Source, l.Key.Month, l.Key.Measure))),
         };
-        if (mismatches.Count > 0)
-        {
-            throw new InvalidDataException(
-                $"{target.Name}: control totals do not reconcile for {mismatches.Count} {string.Join("/", target.ControlTotalsBy)} group(s); see {paths.Relative(mismatches.TotalsPath)}.");
-        }
-
-        var broken = lineage.Where(l => l.Value.Status != "ok").ToList();
-        if (broken.Count > 0)
-        {
-            var (first, line) = broken[0];
-            throw new InvalidDataException(
-                $"{target.Name}: control totals from raw to unified do not reconcile for {broken.Count} source/month/measure line(s), " +
-                $"first {first.Source} {first.Month} {first.Measure}: {line.Status}; see {paths.Relative(lineagePath)}.");
-        }
-
+        Reconcile(target, mismatches, lineage, lineagePath);
         cache.Files.Clear();
         foreach (var (file, totals) in rawTotals)
         {
@@ -180,6 +136,75 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
                 ["precedence"] = target.SourcePrecedence.Count > 0 ? paths.Relative(Path.Combine(paths.CrossPlatform, $"{target.Name}_precedence_{stamp}.csv")) : string.Empty,
             },
         };
+    }
+
+    /// <summary>
+    /// Forgets what gone or changed files gave each rule and reads what new or changed files give
+    /// it; returns, per rule, the partitions those files have (whose newest file may have changed).
+    /// </summary>
+    private List<HashSet<string>> ReadChanged(
+        IReadOnlyList<UnifyRule> rules, IReadOnlyList<Dictionary<string, int>> ranks, UnifyCache cache,
+        IReadOnlySet<string> changed, IReadOnlyList<string> gone)
+    {
+        var affected = rules.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToList();
+        foreach (var rule in rules)
+        {
+            foreach (var file in gone.Where(cache.Summaries[rule.Index].ContainsKey))
+            {
+                affected[rule.Index].UnionWith(cache.Summaries[rule.Index][file].Partitions);
+                cache.Summaries[rule.Index].Remove(file);
+            }
+        }
+
+        foreach (var (file, readers, results) in ForEachFile(changed, (file, rule) => ranks[rule.Index].ContainsKey(file), rules, StagedExtract.Summarize))
+        {
+            for (var i = 0; i < readers.Count; i++)
+            {
+                cache.Summaries[readers[i].Index][file] = results[i];
+                affected[readers[i].Index].UnionWith(results[i].Partitions);
+            }
+        }
+
+        return affected;
+    }
+
+    /// <summary>Reads the rows of the partitions files newly win, and records those files as their owners.</summary>
+    private void ReadWinners(
+        IReadOnlyList<UnifyRule> rules, UnifyCache cache, Dictionary<string, Dictionary<int, HashSet<string>>> wanted,
+        TargetShape shape, RowConverter converter)
+    {
+        var groups = ForEachFile(wanted.Keys, (file, rule) => wanted[file].ContainsKey(rule.Index), rules, (path, readers) =>
+            StagedExtract.Group(path, readers.Select(r => (r, (IReadOnlySet<string>)wanted[paths.Relative(path)][r.Index])).ToList(), shape, converter));
+        foreach (var (file, readers, results) in groups)
+        {
+            for (var i = 0; i < readers.Count; i++)
+            {
+                foreach (var partition in wanted[file][readers[i].Index])
+                {
+                    cache.Owners[readers[i].Index][partition] = new Owner(file, results[i].GetValueOrDefault(partition) ?? new PartitionGroup());
+                }
+            }
+        }
+    }
+
+    /// <summary>A defect, not bad data: the control totals or the lineage from raw to unified do not hold.</summary>
+    private void Reconcile(TableSchema target, (int Count, string TotalsPath) mismatches,
+        SortedDictionary<(string Source, string Month, string Measure), LineageRow> lineage, string lineagePath)
+    {
+        if (mismatches.Count > 0)
+        {
+            throw new InvalidDataException(
+                $"{target.Name}: control totals do not reconcile for {mismatches.Count} {string.Join("/", target.ControlTotalsBy)} group(s); see {paths.Relative(mismatches.TotalsPath)}.");
+        }
+
+        var broken = lineage.Where(l => l.Value.Status != "ok").ToList();
+        if (broken.Count > 0)
+        {
+            var (first, line) = broken[0];
+            throw new InvalidDataException(
+                $"{target.Name}: control totals from raw to unified do not reconcile for {broken.Count} source/month/measure line(s), " +
+                $"first {first.Source} {first.Month} {first.Measure}: {line.Status}; see {paths.Relative(lineagePath)}.");
+        }
     }
 
     /// <summary>
