@@ -198,7 +198,8 @@ internal sealed class UnifyCache
         });
     }
 
-    private static CacheReader Open(string path) => new(new BufferedStream(File.OpenRead(path), 1 << 16));
+    /// <summary>Reads from memory: the reader takes most values a byte at a time, which a file stream makes slow.</summary>
+    private static CacheReader Open(string path) => new(new MemoryStream(File.ReadAllBytes(path), writable: false));
 
     private static void Write(string path, Action<CacheWriter> write) =>
         AtomicFile.Write(path, stream =>
