@@ -233,19 +233,20 @@ public sealed partial class BedrotPipeline : IDisposable
     public StepReport Unify()
     {
         var staged = StepState.Load(StatePath(StagePlatformStep));
-        var unifier = new Unifier(Paths, _references, _log);
+        var unifier = new Unifier(Paths, _references, _log, _options.Parallelism);
+        // Staging items by dataset, each read once for every rule of the dataset.
+        var byDataset = staged.Items.Values
+            .Where(i => i.Facts.ContainsKey("output"))
+            .ToLookup(i => (i.Facts.GetValueOrDefault("platform"), i.Facts.GetValueOrDefault("dataset")));
         var items = new List<WorkItem>();
         foreach (var target in _mappings.SelectMany(m => m.Unify).GroupBy(u => u.Target).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var targetPath = $"staging/{target.Key}.json";
             var schema = TableSchema.Load(_schemas, targetPath);
-            var inputs = target.Select(source => (Source: source, Files: (IReadOnlyList<StagedFile>)staged.Items.Values
-                    .Where(i => i.Facts.GetValueOrDefault("platform") == source.Dataset.Platform
-                                && i.Facts.GetValueOrDefault("dataset") == source.Dataset.Name
-                                && i.Facts.ContainsKey("output"))
+            var inputs = target.Select(source => (Source: source, Files: (IReadOnlyList<StagedFile>)byDataset[(source.Dataset.Platform, source.Dataset.Name)]
                     .Select(i => new StagedFile(Paths.Full(i.Facts["output"]), i.Outputs[i.Facts["output"]], i.Facts["snapshot_at"], i.Facts["raw_path"])
                     {
-                        RawTotals = RawTotal.Parse(i.Facts.GetValueOrDefault("raw_totals")),
+                        RawTotals = i.Facts.GetValueOrDefault("raw_totals"),
                     })
                     .ToList()))
                 .ToList();
@@ -254,15 +255,18 @@ public sealed partial class BedrotPipeline : IDisposable
                 continue;
             }
 
-            var fingerprint = new Fingerprint()
+            var rules = new Fingerprint()
                 .Add("step", UnifyVersion)
                 .Add("schema:" + targetPath, _schemas.FingerprintOf(targetPath))
-                .AddAll(target.SelectMany(s => SchemaParts(s.Dataset)))
+                .AddAll(target.SelectMany(s => SchemaParts(s.Dataset)));
+            var fingerprint = new Fingerprint()
+                .AddAll(rules.Parts)
                 .AddAll(inputs.SelectMany(i => i.Files).Select(f => KeyValuePair.Create("input:" + Paths.Relative(f.Path), f.Sha256)));
-            items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs)));
+            items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs, rules.Value, _options.Force)));
         }
 
-        return Record(_executor.Run(UnifyStep, items, _ => true, _options.Parallelism));
+        // One dataset at a time: each reads its staging files up to --parallelism at once.
+        return Record(_executor.Run(UnifyStep, items, _ => true));
     }
 
     /// <summary>The day freshness is judged against: <c>--as-of</c>, or the day the run started (UTC).</summary>

@@ -6,5 +6,9 @@ namespace Bedrot.DataLake.Unify;
 /// </summary>
 public sealed record StagedFile(string Path, string Sha256, string SnapshotAt, string RawPath)
 {
-    public IReadOnlyList<RawTotal> RawTotals { get; init; } = [];
+    /// <summary>
+    /// The raw totals as staging recorded them (<see cref="RawTotal.Serialize"/>): parsed by unify
+    /// only when they changed since its last build, not by every run's planning.
+    /// </summary>
+    public string? RawTotals { get; init; }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bedrot.DataLake.Incremental;
 using Bedrot.DataLake.Lake;
 using Bedrot.DataLake.Raw;
@@ -18,127 +17,184 @@ namespace Bedrot.DataLake.Unify;
 /// (streams, revenue per source, platform and month) are computed from the winning staging rows,
 /// from what precedence set aside, and from the output, and must reconcile.
 /// </summary>
-public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger log)
+/// <remarks>
+/// A build starts from the last one (<see cref="UnifyCache"/>): only new or changed staging files are
+/// read, and then only the files that became the newest of a partition are read again for that
+/// partition's rows. When every partition keeps its newest file, the dataset, control totals and
+/// precedence files are left as they are and only the lineage totals are rewritten. The result is
+/// the same, byte for byte, as a build from every file. Files are read up to <c>parallelism</c> at once.
+/// </remarks>
+public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger log, int parallelism = 1)
 {
-    public ItemResult Build(TableSchema target, IReadOnlyList<(UnifySource Source, IReadOnlyList<StagedFile> Files)> inputs)
+    /// <summary>Bump when what the cache holds, or how it is read, changes.</summary>
+    private const string CacheVersion = "unify-cache/1";
+
+    /// <param name="target">The unified dataset's schema.</param>
+    /// <param name="inputs">Each unify rule of the target, in order, with the staging files of its dataset.</param>
+    /// <param name="context">What the build depends on besides the staging files (schemas, mappings, code); a cache made under another is not used.</param>
+    /// <param name="fromScratch">Build from every file, ignoring the last build (<c>--force</c>).</param>
+    public ItemResult Build(
+        TableSchema target, IReadOnlyList<(UnifySource Source, IReadOnlyList<StagedFile> Files)> inputs, string context = "", bool fromScratch = false)
     {
+        var shape = new TargetShape(target);
         var identity = new DatasetMapping("cross_platform", target.Name, [], target,
             target.Fields.Where(f => f.Derived is null).ToDictionary(f => f.Name, f => f.Name, StringComparer.Ordinal),
             new Dictionary<string, string>(), string.Empty);
         var converter = new RowConverter(identity, references, new Dictionary<string, string>());
-        var totals = new SortedDictionary<string, ControlTotal>(StringComparer.Ordinal);
-        var rejects = new List<RowReject>();
-        var combined = new Dictionary<string, object?[]>(StringComparer.Ordinal);
-        var lineage = new SortedDictionary<(string Source, string Month, string Measure), LineageRow>();
-        long removedBySnapshot = 0, merged = 0, rowsIn = 0;
-
         var specs = LineageSpec.Of(inputs.Select(i => i.Source), _ => target);
-        // Each staged file's raw side once, however many rules read it.
-        foreach (var total in inputs.SelectMany(i => i.Files).DistinctBy(f => f.Path).SelectMany(f => f.RawTotals).Where(t => t.Target == target.Name))
+        var rules = inputs.Select((input, i) => new UnifyRule(i, input.Source, specs.FirstOrDefault(s => ReferenceEquals(s.Rule, input.Source)).Spec, target))
+            .ToList();
+        var cachePath = Path.Combine(paths.Control, "cache", "unify", target.Name + ".bin");
+        var cacheKey = Hashing.Of($"{CacheVersion}\u001f{target.Name}\u001f{context}");
+        var cache = fromScratch ? new UnifyCache(cachePath, cacheKey, rules.Count) : UnifyCache.Load(cachePath, cacheKey, rules.Count);
+
+        var files = inputs.SelectMany(i => i.Files).DistinctBy(f => f.Path).ToDictionary(f => paths.Relative(f.Path), StringComparer.Ordinal);
+        // Oldest first, so later files win: by snapshot time, then (for files of one name, which share
+        // it) by version number: name.v10.json is newer than name.v9.json.
+        var ranks = inputs.Select(input => input.Files
+                .OrderBy(f => f.SnapshotAt, StringComparer.Ordinal)
+                .ThenBy(f => RawVersion.Of(f.RawPath).Unversioned, StringComparer.Ordinal)
+                .ThenBy(f => RawVersion.Of(f.RawPath).Number)
+                .ThenBy(f => f.Path, StringComparer.Ordinal)
+                .Select((f, rank) => (Relative: paths.Relative(f.Path), rank))
+                .ToDictionary(f => f.Relative, f => f.rank, StringComparer.Ordinal))
+            .ToList();
+        var changed = files.Where(f => cache.Files.GetValueOrDefault(f.Key)?.Sha256 != f.Value.Sha256).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var gone = cache.Files.Keys.Where(f => !files.ContainsKey(f) || changed.Contains(f)).ToList();
+        var rawTotals = RawTotalsOf(target, files, cache);
+
+        // Rule 1: the newest file of each snapshot partition, decided again only where files came or went.
+        var affected = ReadChanged(rules, ranks, cache, changed, gone);
+        var (wanted, ownersChanged) = Decide(rules, ranks, cache, affected, changed);
+        ReadWinners(rules, cache, wanted, shape, converter);
+
+        var stamp = files.Values.Select(f => f.SnapshotAt).DefaultIfEmpty("1970-01-01").Max()![..10].Replace("-", "");
+        var merge = cache.Merge;
+        var mismatches = (Count: 0, TotalsPath: string.Empty);
+        if (ownersChanged || merge is null || merge.Stamp != stamp || !Intact(merge.Outputs))
         {
-            var line = LineOf(lineage, total.Source, total.Month, total.Measure);
-            line.Raw += total.Read;
-            line.RejectedInStaging += total.Rejected;
+            if (!cache.LoadRows(shape) && !fromScratch)
+            {
+                log.Warning("{Target}: the rows of the last build could not be read; building from every staging file", target.Name);
+                return Build(target, inputs, context, fromScratch: true);
+            }
+
+            var owned = rules.SelectMany(rule => cache.Owners[rule.Index].Values
+                    .Select(o => new OwnedGroup(rule.Index, ranks[rule.Index][o.File], files[o.File].Path, o.Group!)))
+                .ToList();
+            foreach (var rule in rules)
+            {
+                cache.Won[rule.Index] = Won.Of(cache.Owners[rule.Index].Values.Select(o => o.Group!));
+            }
+
+            var merger = new UnifiedMerge(paths, shape, converter, specs.GroupBy(s => s.Spec.Source, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().Spec.Discriminators.Select(d => d.Column).ToList(), StringComparer.Ordinal));
+            merge = merger.Write(owned, stamp);
+            mismatches = merger.Mismatches;
+        }
+        else
+        {
+            log.Debug("{Target}: every snapshot partition kept its newest file; the unified rows are as last written", target.Name);
         }
 
-        // What tells a unified row's lines apart beyond its source (a long table's metric), by source.
-        var discriminators = specs.GroupBy(s => s.Spec.Source, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Spec.Discriminators.Select(d => d.Column).ToList(), StringComparer.Ordinal);
-
-        foreach (var (source, files) in inputs)
+        var lineage = Lineage(rules, cache, rawTotals, merge);
+        var lineagePath = Path.Combine(paths.CrossPlatform, $"{target.Name}_lineage_totals_{stamp}.csv");
+        var outputs = new Dictionary<string, string>(merge.Outputs, StringComparer.Ordinal)
         {
-            var spec = specs.FirstOrDefault(s => ReferenceEquals(s.Rule, source)).Spec;
+            [paths.Relative(lineagePath)] = StagingFiles.WriteRecords(lineagePath, LineageRow.Header,
+                lineage.Where(l => !l.Value.IsEmpty).Select(l => l.Value.Record(l.Key.Source, l.Key.Month, l.Key.Measure))),
+        };
+        Reconcile(target, mismatches, lineage, lineagePath);
+        cache.Files.Clear();
+        foreach (var (file, totals) in rawTotals)
+        {
+            cache.Files[file] = totals;
+        }
 
-            var winners = PickWinners(source, files, out var removed,
-                (row, won) => AddLineage(lineage, spec, source.Dataset.Schema, row, won ? null : "removed"));
-            removedBySnapshot += removed;
-            foreach (var (file, row) in winners)
+        cache.Merge = merge;
+        cache.Save(rows: ownersChanged);
+
+        var read = changed.Union(wanted.Keys).Count();
+        var rowsIn = rules.Sum(rule => cache.Summaries[rule.Index].Values.Sum(s => (long)s.Rows));
+        var won = cache.Won.Sum(w => w.Rows);
+        log.Information("Unified {Rows} rows into {Output}: {Removed} removed by latest-snapshot-wins, {Merged} combined by key, {Superseded} set aside by source precedence, {Rejected} rejected; {Read} of {Files} staging file(s) read",
+            merge.Counts["rows_out"], merge.Output, rowsIn - won, merge.Counts["combined.same_key"], merge.Counts["removed.source_precedence"],
+            merge.Counts["rows_rejected"], read, files.Count);
+        return new ItemResult
+        {
+            Outputs = outputs,
+            Counts = new Dictionary<string, long>(merge.Counts, StringComparer.Ordinal)
             {
-                rowsIn++;
-                var unified = ToUnified(source, target, file, row);
-                var (typed, reject) = converter.Convert(unified);
-                if (typed is null)
-                {
-                    rejects.Add(reject!);
-                    AddLineage(lineage, spec, source.Dataset.Schema, row, "rejected");
-                    continue;
-                }
+                ["rows_in"] = rowsIn,
+                ["removed.latest_snapshot_wins"] = rowsIn - won,
+                ["lineage_lines"] = lineage.Count(l => !l.Value.IsEmpty),
+            },
+            Facts = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["output"] = merge.Output,
+                ["lineage"] = paths.Relative(lineagePath),
+                ["precedence"] = target.SourcePrecedence.Count > 0 ? paths.Relative(Path.Combine(paths.CrossPlatform, $"{target.Name}_precedence_{stamp}.csv")) : string.Empty,
+            },
+        };
+    }
 
-                AddTo(totals, target, typed, Bucket.Staging);
-                var key = Key(target, typed);
-                if (combined.TryGetValue(key, out var existing))
-                {
-                    Combine(target, existing, typed);
-                    merged++;
-                }
-                else
-                {
-                    combined[key] = typed;
-                }
+    /// <summary>
+    /// Forgets what gone or changed files gave each rule and reads what new or changed files give
+    /// it; returns, per rule, the partitions those files have (whose newest file may have changed).
+    /// </summary>
+    private List<HashSet<string>> ReadChanged(
+        IReadOnlyList<UnifyRule> rules, IReadOnlyList<Dictionary<string, int>> ranks, UnifyCache cache,
+        IReadOnlySet<string> changed, IReadOnlyList<string> gone)
+    {
+        var affected = rules.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToList();
+        foreach (var rule in rules)
+        {
+            foreach (var file in gone.Where(cache.Summaries[rule.Index].ContainsKey))
+            {
+                affected[rule.Index].UnionWith(cache.Summaries[rule.Index][file].Partitions);
+                cache.Summaries[rule.Index].Remove(file);
             }
         }
 
-        var superseded = ApplyPrecedence(target, combined);
-        foreach (var (_, dropped) in superseded)
+        foreach (var (file, readers, results) in ForEachFile(changed, (file, rule) => ranks[rule.Index].ContainsKey(file), rules, StagedExtract.Summarize))
         {
-            AddTo(totals, target, dropped, Bucket.Superseded);
-            AddUnifiedLineage(lineage, target, dropped, discriminators, setAside: true);
-        }
-
-        // Derived fields (ratios) are recomputed from the combined values, and the soft checks run on them.
-        var warnings = new List<RowReject>();
-        var rows = combined.OrderBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r =>
+            for (var i = 0; i < readers.Count; i++)
             {
-                var row = converter.Convert(Reformat(target, r.Value, r.Key), out var rowWarnings).Row!;
-                warnings.AddRange(rowWarnings);
-                return row;
-            })
-            .ToList();
-        foreach (var row in rows)
-        {
-            AddTo(totals, target, row, Bucket.Unified);
-            AddUnifiedLineage(lineage, target, row, discriminators, setAside: false);
+                cache.Summaries[readers[i].Index][file] = results[i];
+                affected[readers[i].Index].UnionWith(results[i].Partitions);
+            }
         }
 
-        var stamp = inputs.SelectMany(i => i.Files).Select(f => f.SnapshotAt).DefaultIfEmpty("1970-01-01").Max()![..10].Replace("-", "");
-        var (written, sha) = StagingFiles.Write(
-            Path.Combine(paths.CrossPlatform, $"{target.Name}_staging_{stamp}.csv"), target, rows);
-        var totalsPath = Path.Combine(paths.CrossPlatform, $"{target.Name}_control_totals_{stamp}.csv");
-        var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [paths.Relative(written)] = sha,
-            [paths.Relative(totalsPath)] = WriteTotals(totalsPath, target, totals),
-        };
-        if (target.SourcePrecedence.Count > 0)
-        {
-            var precedencePath = Path.Combine(paths.CrossPlatform, $"{target.Name}_precedence_{stamp}.csv");
-            outputs[paths.Relative(precedencePath)] = WritePrecedence(precedencePath, target, superseded);
-        }
-        var lineagePath = Path.Combine(paths.CrossPlatform, $"{target.Name}_lineage_totals_{stamp}.csv");
-        outputs[paths.Relative(lineagePath)] = StagingFiles.WriteRecords(lineagePath, LineageRow.Header,
-            lineage.Where(l => !l.Value.IsEmpty).Select(l => l.Value.Record(l.Key.Source, l.Key.Month, l.Key.Measure)));
-        if (warnings.Count > 0)
-        {
-            var warningPath = Path.Combine(paths.Staging, "_warnings", $"{target.Name}_warnings_{stamp}.csv");
-            outputs[paths.Relative(warningPath)] = StagingFiles.WriteRecords(warningPath,
-                ["locator", "rule", "field", "value", "message"],
-                warnings.Select(r => (IReadOnlyList<string?>)[r.Locator, r.Rule, r.Field, r.Value, r.Message]));
-        }
+        return affected;
+    }
 
-        if (rejects.Count > 0)
+    /// <summary>Reads the rows of the partitions files newly win, and records those files as their owners.</summary>
+    private void ReadWinners(
+        IReadOnlyList<UnifyRule> rules, UnifyCache cache, Dictionary<string, Dictionary<int, HashSet<string>>> wanted,
+        TargetShape shape, RowConverter converter)
+    {
+        var groups = ForEachFile(wanted.Keys, (file, rule) => wanted[file].ContainsKey(rule.Index), rules, (path, readers) =>
+            StagedExtract.Group(path, readers.Select(r => (r, (IReadOnlySet<string>)wanted[paths.Relative(path)][r.Index])).ToList(), shape, converter));
+        foreach (var (file, readers, results) in groups)
         {
-            var rejectPath = Path.Combine(paths.Rejects, $"{target.Name}_rejects_{stamp}.csv");
-            outputs[paths.Relative(rejectPath)] = StagingFiles.WriteRecords(rejectPath,
-                ["locator", "rule", "field", "value", "message"],
-                rejects.Select(r => (IReadOnlyList<string?>)[r.Locator, r.Rule, r.Field, r.Value, r.Message]));
+            for (var i = 0; i < readers.Count; i++)
+            {
+                foreach (var partition in wanted[file][readers[i].Index])
+                {
+                    cache.Owners[readers[i].Index][partition] = new Owner(file, results[i].GetValueOrDefault(partition) ?? new PartitionGroup());
+                }
+            }
         }
+    }
 
-        var mismatches = totals.Values.Count(t => !t.Reconciles);
-        if (mismatches > 0)
+    /// <summary>A defect, not bad data: the control totals or the lineage from raw to unified do not hold.</summary>
+    private void Reconcile(TableSchema target, (int Count, string TotalsPath) mismatches,
+        SortedDictionary<(string Source, string Month, string Measure), LineageRow> lineage, string lineagePath)
+    {
+        if (mismatches.Count > 0)
         {
             throw new InvalidDataException(
-                $"{target.Name}: control totals do not reconcile for {mismatches} {string.Join("/", target.ControlTotalsBy)} group(s); see {paths.Relative(totalsPath)}.");
+                $"{target.Name}: control totals do not reconcile for {mismatches.Count} {string.Join("/", target.ControlTotalsBy)} group(s); see {paths.Relative(mismatches.TotalsPath)}.");
         }
 
         var broken = lineage.Where(l => l.Value.Status != "ok").ToList();
@@ -149,293 +205,148 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
                 $"{target.Name}: control totals from raw to unified do not reconcile for {broken.Count} source/month/measure line(s), " +
                 $"first {first.Source} {first.Month} {first.Measure}: {line.Status}; see {paths.Relative(lineagePath)}.");
         }
-
-        log.Information("Unified {Rows} rows into {Output}: {Removed} removed by latest-snapshot-wins, {Merged} combined by key, {Superseded} set aside by source precedence, {Rejected} rejected",
-            rows.Count, paths.Relative(written), removedBySnapshot, merged, superseded.Count, rejects.Count);
-        return new ItemResult
-        {
-            Outputs = outputs,
-            Counts = new Dictionary<string, long>(RuleCounts.Of(target, rejects, warnings, rows.Count), StringComparer.Ordinal)
-            {
-                ["rows_in"] = rowsIn + removedBySnapshot,
-                ["rows_out"] = rows.Count,
-                ["removed.latest_snapshot_wins"] = removedBySnapshot,
-                ["combined.same_key"] = merged,
-                ["removed.source_precedence"] = superseded.Count,
-                ["lineage_lines"] = lineage.Count(l => !l.Value.IsEmpty),
-            },
-            Facts = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["output"] = paths.Relative(written),
-                ["lineage"] = paths.Relative(lineagePath),
-                ["precedence"] = target.SourcePrecedence.Count > 0 ? paths.Relative(Path.Combine(paths.CrossPlatform, $"{target.Name}_precedence_{stamp}.csv")) : string.Empty,
-            },
-        };
-    }
-
-    /// <summary>For each snapshot partition, the rows of the newest file that has it.</summary>
-    private static List<(StagedFile File, object?[] Row)> PickWinners(
-        UnifySource source, IReadOnlyList<StagedFile> files, out long removed, Action<object?[], bool> eachRow)
-    {
-        var schema = source.Dataset.Schema;
-        var partitionFields = source.Snapshot.Select(schema.IndexOf).ToArray();
-        var where = source.Where.Select(w => (Index: schema.IndexOf(w.Key), w.Value)).ToArray();
-        var present = source.Present.Select(schema.IndexOf).ToArray();
-        var owner = new Dictionary<string, StagedFile>(StringComparer.Ordinal);
-        var all = new List<(StagedFile File, string Partition, object?[] Row)>();
-        // Oldest first, so later files overwrite: by snapshot time, then (for files of one name,
-        // which share it) by version number: name.v10.json is newer than name.v9.json.
-        foreach (var file in files
-                     .OrderBy(f => f.SnapshotAt, StringComparer.Ordinal)
-                     .ThenBy(f => RawVersion.Of(f.RawPath).Unversioned, StringComparer.Ordinal)
-                     .ThenBy(f => RawVersion.Of(f.RawPath).Number))
-        {
-            foreach (var row in StagingFiles.Read(file.Path, schema))
-            {
-                if (!where.All(w => FieldValues.Format(schema.Fields[w.Index], row[w.Index]) == w.Value)
-                    || present.Any(i => row[i] is null))
-                {
-                    continue;
-                }
-
-                var partition = string.Join('|', partitionFields.Select(i => FieldValues.Format(schema.Fields[i], row[i])));
-                owner[partition] = file; // later (newer) files overwrite: the newest snapshot wins
-                all.Add((file, partition, row));
-            }
-        }
-
-        var winners = new List<(StagedFile File, object?[] Row)>();
-        foreach (var (file, partition, row) in all)
-        {
-            var won = ReferenceEquals(owner[partition], file);
-            eachRow(row, won);
-            if (won)
-            {
-                winners.Add((file, row));
-            }
-        }
-
-        removed = all.Count - winners.Count;
-        return winners;
-    }
-
-    private static SourceRow ToUnified(UnifySource source, TableSchema target, StagedFile file, object?[] row)
-    {
-        var schema = source.Dataset.Schema;
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (column, from) in source.Columns)
-        {
-            fields[column] = from.StartsWith('=')
-                ? from[1..]
-                : FieldValues.Format(target.Fields[target.IndexOf(column)], row[schema.IndexOf(from)]);
-        }
-
-        return new SourceRow($"{file.Path}", fields);
-    }
-
-    private static string Key(TableSchema target, object?[] row) =>
-        string.Join('\u001f', target.PrimaryKey.Select(k => FieldValues.Format(target.Fields[target.IndexOf(k)], row[target.IndexOf(k)])));
-
-    private static void Combine(TableSchema target, object?[] into, object?[] row)
-    {
-        for (var i = 0; i < target.Fields.Count; i++)
-        {
-            if (target.Fields[i].Aggregate == "sum")
-            {
-                into[i] = (into[i], row[i]) switch
-                {
-                    (null, var b) => b,
-                    (var a, null) => a,
-                    (long a, long b) => a + b,
-                    (decimal a, decimal b) => a + b,
-                    var (a, _) => a,
-                };
-            }
-        }
-    }
-
-    private static SourceRow Reformat(TableSchema target, object?[] row, string key) =>
-        new(key, target.Fields.Select((f, i) => (f.Name, Value: FieldValues.Format(f, row[i])))
-            .ToDictionary(p => p.Name, p => (string?)p.Value, StringComparer.Ordinal));
-
-    private static LineageRow LineOf(SortedDictionary<(string Source, string Month, string Measure), LineageRow> lineage, string source, string month, string measure)
-    {
-        if (!lineage.TryGetValue((source, month, measure), out var line))
-        {
-            line = new LineageRow();
-            lineage[(source, month, measure)] = line;
-        }
-
-        return line;
-    }
-
-    /// <summary>Adds a staging row (every row read, and again as removed or rejected when it is) to its source's lineage lines.</summary>
-    private static void AddLineage(SortedDictionary<(string Source, string Month, string Measure), LineageRow> lineage,
-        LineageSpec? spec, TableSchema schema, object?[] row, string? outcome)
-    {
-        if (spec is null)
-        {
-            return;
-        }
-
-        var month = LineageSpec.MonthOf(row[schema.IndexOf(spec.DateField)]);
-        foreach (var (field, measure) in spec.Measures)
-        {
-            var line = LineOf(lineage, spec.Source, month, spec.Label(measure));
-            var amount = LineageSpec.Amount(row[schema.IndexOf(field)]);
-            switch (outcome)
-            {
-                case null:
-                    line.Staged += amount;
-                    break;
-                case "removed":
-                    line.Staged += amount;
-                    line.RemovedBySnapshot += amount;
-                    break;
-                default:
-                    line.RejectedInUnify += amount;
-                    break;
-            }
-        }
-    }
-
-    /// <summary>Adds a unified row (kept, or set aside by source precedence) to its source's lineage lines.</summary>
-    private static void AddUnifiedLineage(SortedDictionary<(string Source, string Month, string Measure), LineageRow> lineage,
-        TableSchema target, object?[] row, IReadOnlyDictionary<string, List<string>> discriminators, bool setAside)
-    {
-        var source = target.Fields.Any(f => f.Name == "source") ? row[target.IndexOf("source")] as string ?? string.Empty : target.Name;
-        var month = LineageSpec.MonthOf(row[target.IndexOf("date")]);
-        var by = discriminators.GetValueOrDefault(source, [])
-            .Select(column => (column, FieldValues.Format(target.Fields[target.IndexOf(column)], row[target.IndexOf(column)])))
-            .ToList();
-        foreach (var (field, index) in Measures(target))
-        {
-            var label = LineageSpec.Label(field.Name, by);
-            if (!lineage.ContainsKey((source, month, label)) && LineageSpec.Amount(row[index]) == 0m)
-            {
-                continue;
-            }
-
-            var line = LineOf(lineage, source, month, label);
-            if (setAside)
-            {
-                line.SetAside += LineageSpec.Amount(row[index]);
-            }
-            else
-            {
-                line.Unified += LineageSpec.Amount(row[index]);
-            }
-        }
-    }
-
-    private enum Bucket
-    {
-        Staging,
-        Superseded,
-        Unified,
     }
 
     /// <summary>
-    /// Rule 3: for each key without <c>source</c>, keeps the row of the most trusted source that has
-    /// it and removes the others from <paramref name="combined"/>; returns (kept row, removed row) pairs.
+    /// For each partition whose files changed, its newest file now; returns the files to read for
+    /// the partitions they newly win (by file, rule and partition), and whether any partition's
+    /// newest file changed. The cache's owners are updated, except for the rows still to be read.
     /// </summary>
-    private static List<(object?[] Kept, object?[] Dropped)> ApplyPrecedence(TableSchema target, Dictionary<string, object?[]> combined)
+    private static (Dictionary<string, Dictionary<int, HashSet<string>>> Wanted, bool Changed) Decide(
+        IReadOnlyList<UnifyRule> rules, IReadOnlyList<Dictionary<string, int>> ranks, UnifyCache cache,
+        IReadOnlyList<HashSet<string>> affected, IReadOnlySet<string> changedFiles)
     {
-        var superseded = new List<(object?[] Kept, object?[] Dropped)>();
-        if (target.SourcePrecedence.Count == 0)
+        var wanted = new Dictionary<string, Dictionary<int, HashSet<string>>>(StringComparer.Ordinal);
+        var changed = false;
+        foreach (var rule in rules.Where(r => affected[r.Index].Count > 0))
         {
-            return superseded;
-        }
-
-        var sourceIndex = target.IndexOf("source");
-        var measureKey = target.PrimaryKey.Where(k => k != "source").Select(target.IndexOf).ToArray();
-        var ranks = target.SourcePrecedence.Select((name, rank) => (name, rank)).ToDictionary(p => p.name, p => p.rank, StringComparer.Ordinal);
-        int Rank(object?[] row) => ranks.GetValueOrDefault(row[sourceIndex] as string ?? string.Empty, int.MaxValue);
-
-        var groups = combined
-            .GroupBy(r => string.Join('\u001f', measureKey.Select(i => FieldValues.Format(target.Fields[i], r.Value[i]))), StringComparer.Ordinal)
-            .Where(g => g.Skip(1).Any())
-            .OrderBy(g => g.Key, StringComparer.Ordinal);
-        foreach (var group in groups)
-        {
-            var ordered = group.OrderBy(r => Rank(r.Value)).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
-            foreach (var loser in ordered.Skip(1))
+            var newest = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (file, summary) in cache.Summaries[rule.Index].OrderBy(s => ranks[rule.Index][s.Key]))
             {
-                superseded.Add((ordered[0].Value, loser.Value));
-                combined.Remove(loser.Key);
+                foreach (var partition in summary.Partitions)
+                {
+                    if (affected[rule.Index].Contains(partition))
+                    {
+                        newest[partition] = file; // later (newer) files overwrite: the newest snapshot wins
+                    }
+                }
+            }
+
+            var owners = cache.Owners[rule.Index];
+            foreach (var partition in affected[rule.Index])
+            {
+                var had = owners.GetValueOrDefault(partition);
+                if (!newest.TryGetValue(partition, out var file))
+                {
+                    changed |= owners.Remove(partition);
+                }
+                else if (had?.File != file || changedFiles.Contains(file))
+                {
+                    changed = true;
+                    owners.Remove(partition);
+                    var byRule = wanted.TryGetValue(file, out var known) ? known : wanted[file] = [];
+                    (byRule.TryGetValue(rule.Index, out var partitions) ? partitions : byRule[rule.Index] = new HashSet<string>(StringComparer.Ordinal))
+                        .Add(partition);
+                }
             }
         }
 
-        return superseded;
+        return (wanted, changed);
     }
 
-    private static string WritePrecedence(string path, TableSchema target, List<(object?[] Kept, object?[] Dropped)> superseded)
+    /// <summary>
+    /// Runs <paramref name="read"/> once per file, with the rules it <paramref name="reads"/> for, up to <c>parallelism</c>
+    /// files at a time; the results come back in a fixed order (by file path), whatever the timing.
+    /// </summary>
+    private List<(string File, IReadOnlyList<UnifyRule> Rules, T[] Results)> ForEachFile<T>(
+        IEnumerable<string> files, Func<string, UnifyRule, bool> reads, IReadOnlyList<UnifyRule> rules,
+        Func<string, IReadOnlyList<UnifyRule>, T[]> read)
     {
-        var keyFields = target.PrimaryKey.Where(k => k != "source").Select(target.IndexOf).ToArray();
-        var measures = target.Fields.Select((f, i) => (Field: f, Index: i)).Where(f => f.Field.Aggregate == "sum").ToArray();
-        var sourceIndex = target.IndexOf("source");
-        var header = keyFields.Select(i => target.Fields[i].Name)
-            .Append("kept_source").Concat(measures.Select(m => "kept_" + m.Field.Name))
-            .Append("set_aside_source").Concat(measures.Select(m => "set_aside_" + m.Field.Name))
-            .Append("set_aside_source_file")
+        var work = files.Order(StringComparer.Ordinal)
+            .Select(file => (File: file, Rules: (IReadOnlyList<UnifyRule>)rules.Where(r => reads(file, r)).ToList()))
+            .Where(w => w.Rules.Count > 0)
             .ToList();
-        var fileIndex = target.IndexOf("source_file");
-        return StagingFiles.WriteRecords(path, header, superseded.Select(pair => (IReadOnlyList<string?>)keyFields
-            .Select(i => FieldValues.Format(target.Fields[i], pair.Kept[i]))
-            .Append(pair.Kept[sourceIndex] as string)
-            .Concat(measures.Select(m => FieldValues.Format(m.Field, pair.Kept[m.Index])))
-            .Append(pair.Dropped[sourceIndex] as string)
-            .Concat(measures.Select(m => FieldValues.Format(m.Field, pair.Dropped[m.Index])))
-            .Append(pair.Dropped[fileIndex] as string)
-            .ToList()));
+        var results = new T[work.Count][];
+        Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
+            i => results[i] = read(paths.Full(work[i].File), work[i].Rules));
+        return work.Select((w, i) => (w.File, w.Rules, results[i])).ToList();
     }
 
-    private static IEnumerable<(FieldSchema Field, int Index)> Measures(TableSchema target) =>
-        target.Fields.Select((f, i) => (Field: f, Index: i)).Where(f => f.Field.Aggregate == "sum");
-
-    private static string WriteTotals(string path, TableSchema target, SortedDictionary<string, ControlTotal> totals)
+    /// <summary>Each staging file's raw-side control totals for this target, parsed only when their text changed since the cache.</summary>
+    private static Dictionary<string, CachedFile> RawTotalsOf(TableSchema target, IReadOnlyDictionary<string, StagedFile> files, UnifyCache cache)
     {
-        var measures = Measures(target).Select(m => m.Field).ToList();
-        var header = target.ControlTotalsBy
-            .Concat(measures.SelectMany(m => new[] { "staging_" + m.Name, "superseded_" + m.Name, "unified_" + m.Name }))
-            .Append("status")
-            .ToList();
-        return StagingFiles.WriteRecords(path, header, totals.Values.Select(t => (IReadOnlyList<string?>)t.Group
-            .Concat(measures.SelectMany(m => new[]
+        var totals = new Dictionary<string, CachedFile>(StringComparer.Ordinal);
+        foreach (var (relative, file) in files)
+        {
+            var hash = Hashing.Of(file.RawTotals ?? string.Empty);
+            totals[relative] = cache.Files.GetValueOrDefault(relative) is { } known && known.Sha256 == file.Sha256 && known.RawTotalsHash == hash
+                ? known
+                : new CachedFile(file.Sha256, hash, RawTotal.Parse(file.RawTotals).Where(t => t.Target == target.Name).ToList());
+        }
+
+        return totals;
+    }
+
+    /// <summary>
+    /// The lines followed from raw to unified: raw and rejected in staging from the raw files;
+    /// staged from every file's rows; removed, staged less what the winning partitions hold; rejected
+    /// in unify from the winning partitions; set aside and unified from the output.
+    /// </summary>
+    private static SortedDictionary<(string Source, string Month, string Measure), LineageRow> Lineage(
+        IReadOnlyList<UnifyRule> rules, UnifyCache cache, IReadOnlyDictionary<string, CachedFile> rawTotals, MergeResult merge)
+    {
+        // Summed by hash first: the sorted lines compare their names by culture, which is slow per amount.
+        var lines = new Dictionary<(string Source, string Month, string Measure), LineageRow>();
+        LineageRow Line(string source, string month, string measure)
+        {
+            if (!lines.TryGetValue((source, month, measure), out var line))
             {
-                Amount(m, t.Staging.GetValueOrDefault(m.Name)),
-                Amount(m, t.Superseded.GetValueOrDefault(m.Name)),
-                Amount(m, t.Unified.GetValueOrDefault(m.Name)),
-            }))
-            .Append(t.Reconciles ? "ok" : "MISMATCH")
-            .ToList()));
-    }
+                line = new LineageRow();
+                lines[(source, month, measure)] = line;
+            }
 
-    private static string Amount(FieldSchema measure, decimal value) =>
-        measure.Type == FieldType.Integer ? ((long)value).ToString(CultureInfo.InvariantCulture) : FieldValues.FormatNumber(value);
-
-    private static void AddTo(SortedDictionary<string, ControlTotal> totals, TableSchema target, object?[] row, Bucket bucket)
-    {
-        var group = target.ControlTotalsBy.Select(field => field == "month"
-                ? row[target.IndexOf("date")] is DateOnly date ? date.ToString("yyyy-MM", CultureInfo.InvariantCulture) : string.Empty
-                : FieldValues.Format(target.Fields[target.IndexOf(field)], row[target.IndexOf(field)]))
-            .ToList();
-        var id = string.Join('\u001f', group);
-        if (!totals.TryGetValue(id, out var total))
-        {
-            total = new ControlTotal(group);
-            totals[id] = total;
+            return line;
         }
 
-        var into = bucket switch
+        foreach (var total in rawTotals.Values.SelectMany(f => f.RawTotals))
         {
-            Bucket.Staging => total.Staging,
-            Bucket.Superseded => total.Superseded,
-            _ => total.Unified,
-        };
-        foreach (var (field, index) in Measures(target))
-        {
-            into[field.Name] = into.GetValueOrDefault(field.Name) + LineageSpec.Amount(row[index]);
+            var line = Line(total.Source, total.Month, total.Measure);
+            line.Raw += total.Read;
+            line.RejectedInStaging += total.Rejected;
         }
+
+        foreach (var rule in rules.Where(r => r.Spec is not null))
+        {
+            var source = rule.Spec!.Source;
+            foreach (var ((month, measure), amount) in cache.Summaries[rule.Index].Values.SelectMany(s => s.Staged.Amounts))
+            {
+                var line = Line(source, month, measure);
+                line.Staged += amount;
+                line.RemovedBySnapshot += amount;
+            }
+
+            foreach (var ((month, measure), amount) in cache.Won[rule.Index].Staged.Amounts)
+            {
+                Line(source, month, measure).RemovedBySnapshot -= amount;
+            }
+
+            foreach (var ((month, measure), amount) in cache.Won[rule.Index].Rejected.Amounts)
+            {
+                Line(source, month, measure).RejectedInUnify += amount;
+            }
+        }
+
+        foreach (var unified in merge.Lines)
+        {
+            var line = Line(unified.Source, unified.Month, unified.Measure);
+            line.SetAside += unified.SetAside;
+            line.Unified += unified.Unified;
+        }
+
+        return new SortedDictionary<(string Source, string Month, string Measure), LineageRow>(lines);
     }
+
+    /// <summary>Whether each output is where it was written, with the content it was written with.</summary>
+    private bool Intact(IReadOnlyDictionary<string, string> outputs) =>
+        outputs.All(o => File.Exists(paths.Full(o.Key)) && Hashing.OfFile(paths.Full(o.Key)) == o.Value);
 }
