@@ -62,13 +62,14 @@ public sealed class HashCache
         var info = new FileInfo(fullPath);
         var size = info.Length;
         var ticks = info.LastWriteTimeUtc.Ticks;
-        if (_entries.TryGetValue(fullPath, out var known) && known.Size == size && known.Ticks == ticks && known.Sha256 == sha256)
+        var entry = new Entry(size, ticks, sha256);
+        if (_entries.TryGetValue(fullPath, out var known) && known.Entry == entry)
         {
             known.Seen = true;
             return;
         }
 
-        _entries[fullPath] = new Known(size, ticks, sha256) { Seen = true };
+        _entries[fullPath] = new Known(entry) { Seen = true };
         _changed = true;
     }
 
@@ -111,9 +112,9 @@ public sealed class HashCache
                 buffered.WriteByte((byte)':');
                 writer.Reset();
                 writer.WriteStartObject();
-                writer.WriteNumber("Size", known.Size);
-                writer.WriteNumber("Ticks", known.Ticks);
-                writer.WriteString("Sha256", known.Sha256);
+                writer.WriteNumber("Size", known.Entry.Size);
+                writer.WriteNumber("Ticks", known.Entry.Ticks);
+                writer.WriteString("Sha256", known.Entry.Sha256);
                 writer.WriteEndObject();
                 writer.Flush();
             }
@@ -128,15 +129,15 @@ public sealed class HashCache
     {
         var size = info.Length;
         var ticks = info.LastWriteTimeUtc.Ticks;
-        if (_entries.TryGetValue(fullPath, out var known) && known.Size == size && known.Ticks == ticks)
+        if (_entries.TryGetValue(fullPath, out var known) && known.Entry.Size == size && known.Entry.Ticks == ticks)
         {
             known.Seen = true;
-            return known.Sha256;
+            return known.Entry.Sha256;
         }
 
         Interlocked.Increment(ref _reads);
         var hash = Hashing.OfFile(fullPath);
-        _entries[fullPath] = new Known(size, ticks, hash) { Seen = true };
+        _entries[fullPath] = new Known(new Entry(size, ticks, hash)) { Seen = true };
         _changed = true;
         return hash;
     }
@@ -179,19 +180,17 @@ public sealed class HashCache
             // An entry missing a part is left out: the file is then hashed again.
             if (size is { } s && ticks is { } t && sha is not null)
             {
-                into[file] = new Known(s, t, sha);
+                into[file] = new Known(new Entry(s, t, sha));
             }
         }
     }
 
-    /// <summary>A file's size, time and hash, and whether this run has seen the file (so saving need not look for it again).</summary>
-    private sealed class Known(long size, long ticks, string sha256)
+    public sealed record Entry(long Size, long Ticks, string Sha256);
+
+    /// <summary>An entry, and whether this run has seen its file (so saving need not look for it again).</summary>
+    private sealed class Known(Entry entry)
     {
-        public long Size { get; } = size;
-
-        public long Ticks { get; } = ticks;
-
-        public string Sha256 { get; } = sha256;
+        public Entry Entry { get; } = entry;
 
         public bool Seen { get; set; }
     }
