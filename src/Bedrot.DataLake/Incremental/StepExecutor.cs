@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Bedrot.DataLake.Lake;
 using Serilog;
@@ -10,7 +11,14 @@ namespace Bedrot.DataLake.Incremental;
 /// </summary>
 public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log, bool force, bool explain)
 {
-    private const int SaveEvery = 200;
+    /// <summary>The least time between two saves of the state while items run (so a killed run loses little work).</summary>
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many times its own duration a save waits before the next: saving a large state often would
+    /// cost more than the work it protects.
+    /// </summary>
+    private const int SaveCostFactor = 10;
 
     /// <summary>Items handed to each worker per batch when items run in parallel; results are recorded after each batch.</summary>
     private const int BatchPerWorker = 8;
@@ -33,10 +41,37 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         var clock = Stopwatch.StartNew();
         var report = new StepReport(step);
         var statePath = Path.Combine(paths.State, step + ".json");
-        var state = StepState.Load(statePath);
+        var summaryPath = StepSummary.PathOf(statePath);
+        var summary = StepSummary.Load(summaryPath);
+        if (!force && summary is not null && IsUpToDate(summary, statePath, items, parallelism))
+        {
+            foreach (var item in items)
+            {
+                Skip(report, item);
+            }
+
+            report.Seconds = clock.Elapsed.TotalSeconds;
+            return report;
+        }
+
+        var state = StepState.Load(statePath, hashed: true);
+        if (state.FileHash is { } loaded)
+        {
+            hashes.Remember(statePath, loaded);
+        }
+
         var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force);
-        var sinceSave = 0;
+        var sinceSave = Stopwatch.StartNew();
+        var saveCost = TimeSpan.Zero;
         var batch = new List<(WorkItem Item, ItemState? Previous)>();
+
+        void Save()
+        {
+            var saving = Stopwatch.StartNew();
+            hashes.Remember(statePath, state.Save(statePath));
+            saveCost = saving.Elapsed;
+            sinceSave.Restart();
+        }
 
         void RunBatch()
         {
@@ -106,10 +141,9 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
                 state.Items[item.Key] = Record(item, result);
                 report.ItemsRun++;
                 report.Add(result.Counts);
-                if (++sinceSave >= SaveEvery)
+                if (sinceSave.Elapsed >= SaveInterval + (saveCost * SaveCostFactor))
                 {
-                    state.Save(statePath);
-                    sinceSave = 0;
+                    Save();
                 }
             }
 
@@ -122,13 +156,7 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
             var reason = planner.ReasonToRun(previous, item.Fingerprint);
             if (reason is null)
             {
-                report.ItemsSkipped++;
-                report.Skipped[item.Key] = UpToDate;
-                if (explain)
-                {
-                    log.Information("{Step}: skip {Item}: up to date", step, item.Key);
-                }
-
+                Skip(report, item);
                 continue;
             }
 
@@ -157,7 +185,13 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         // A run that changed nothing leaves the state file as it is: rewriting it is most of a no-op's cost.
         if (report.ItemsRun > 0 || report.ItemsRetracted > 0 || !File.Exists(statePath))
         {
-            state.Save(statePath);
+            Save();
+        }
+
+        // The summary follows the state it describes; one that was missing or stale is written even when nothing ran.
+        if (state.FileHash is { } written && summary?.StateHash != written)
+        {
+            StepSummary.Of(state, written).Save(summaryPath);
         }
 
         report.Seconds = clock.Elapsed.TotalSeconds;
@@ -167,6 +201,50 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// Whether the step is up to date without reading its state: this run's items have the recorded
+    /// digest (the same keys, each with its recorded fingerprint, so none is new, changed or gone),
+    /// the summary is of the state file as it is, and every recorded output is there with its hash.
+    /// </summary>
+    private bool IsUpToDate(StepSummary summary, string statePath, IReadOnlyList<WorkItem> items, int parallelism)
+    {
+        if (summary.Items != items.Count
+            || summary.Digest != StepState.DigestOf(items.Select(i => (i.Key, i.Fingerprint.Value)))
+            || summary.StateHash != hashes.HashIfExists(statePath))
+        {
+            return false;
+        }
+
+        if (summary.Files.Count == 0)
+        {
+            return true;
+        }
+
+        // One status call per file, side by side: a missing or changed file sends the step to item-by-item planning.
+        var result = Parallel.ForEach(Partitioner.Create(0, summary.Files.Count, 512), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
+            (range, loop) =>
+            {
+                for (var i = range.Item1; i < range.Item2 && !loop.IsStopped; i++)
+                {
+                    if (hashes.HashIfExists(paths.Full(summary.Files[i])) != summary.Hashes[i])
+                    {
+                        loop.Stop();
+                    }
+                }
+            });
+        return result.IsCompleted;
+    }
+
+    private void Skip(StepReport report, WorkItem item)
+    {
+        report.ItemsSkipped++;
+        report.Skipped[item.Key] = UpToDate;
+        if (explain)
+        {
+            log.Information("{Step}: skip {Item}: up to date", report.Step, item.Key);
+        }
     }
 
     /// <summary>Runs one item's work; a failure is returned, not thrown, so the other items of a batch still run.</summary>

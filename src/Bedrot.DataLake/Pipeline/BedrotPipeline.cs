@@ -286,8 +286,8 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         // What the report reads is the recorded state of the three steps: their files' hashes stand for it
-        // (a step that changed nothing leaves its file as it was).
-        string StateHash(string step) => File.Exists(StatePath(step)) ? Hashing.OfFile(StatePath(step)) : "absent";
+        // (a step that changed nothing leaves its file as it was; the stat cache knows the hash of one it wrote).
+        string StateHash(string step) => _hashes.HashIfExists(StatePath(step)) ?? "absent";
         var previous = StepState.Load(StatePath(QualityReportStep)).Items.GetValueOrDefault("quality_report");
         var item = new WorkItem("quality_report",
             new Fingerprint()
@@ -403,8 +403,7 @@ public sealed partial class BedrotPipeline : IDisposable
 
         foreach (var step in new[] { ValidateRawStep, StagePlatformStep, UnifyStep, QualityReportStep })
         {
-            var path = StatePath(step);
-            if (File.Exists(path))
+            foreach (var path in new[] { StatePath(step), StepSummary.PathOf(StatePath(step)) }.Where(File.Exists))
             {
                 File.Delete(path);
             }

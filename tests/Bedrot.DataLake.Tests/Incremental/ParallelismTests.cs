@@ -19,7 +19,7 @@ public sealed class ParallelismTests
         Run(parallel, parallelism: 4);
 
         // Then raw (with its ledger), quarantine, staging (but the run log) and every step's recorded
-        // state are byte for byte the same
+        // state and its summary are byte for byte the same
         foreach (var zone in new[] { "raw", "quarantine", "staging" })
         {
             var expected = serial.Snapshot(zone);
@@ -32,6 +32,7 @@ public sealed class ParallelismTests
         foreach (var step in new[] { BedrotPipeline.ValidateRawStep, BedrotPipeline.StagePlatformStep, BedrotPipeline.UnifyStep, BedrotPipeline.QualityReportStep })
         {
             Assert.Equal(File.ReadAllText(serial.InLake($".bedrot/state/{step}.json")), File.ReadAllText(parallel.InLake($".bedrot/state/{step}.json")));
+            Assert.Equal(File.ReadAllText(serial.InLake($".bedrot/state/{step}.summary.json")), File.ReadAllText(parallel.InLake($".bedrot/state/{step}.summary.json")));
         }
     }
 
