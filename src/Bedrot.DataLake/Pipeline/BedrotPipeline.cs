@@ -372,9 +372,12 @@ public sealed partial class BedrotPipeline : IDisposable
                      $"as of {AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" +
                      (_options.Platforms.Count > 0 ? $", platforms {string.Join(",", _options.Platforms.Order(StringComparer.Ordinal))}" : string.Empty) +
                      (_options.Force ? ", forced" : string.Empty);
-        var path = Path.Combine(Paths.QualityReports, $"transformation_log_{date}.txt");
-        var before = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
-        AtomicFile.WriteAllText(path, before + (before.Length > 0 ? "\n" : string.Empty) + QualityReporter.TransformationLog(header, _reports, states) + gate + "\n");
+        var record = QualityReporter.TransformationLog(header, _reports, states) + gate + "\n";
+        // Appended, not rewritten: a day's log grows with every run, and rewriting it made each run cost the whole day's log.
+        Directory.CreateDirectory(Paths.QualityReports);
+        using var log = new FileStream(Path.Combine(Paths.QualityReports, $"transformation_log_{date}.txt"), FileMode.Append, FileAccess.Write, FileShare.Read);
+        log.Write(System.Text.Encoding.UTF8.GetBytes(log.Length > 0 ? "\n" + record : record));
+        log.Flush(flushToDisk: true);
     }
 
     /// <summary>Re-hashes the raw zone against the ledger; returns every discrepancy (empty when sound).</summary>
