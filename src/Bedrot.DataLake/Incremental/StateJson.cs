@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Unicode;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -57,6 +55,36 @@ internal static class StateJson
         return new Section(buffer, offset + start, (int)reader.BytesConsumed - start);
     }
 
+    /// <summary>Passes over the array of strings the reader is before, checking it, and returns where it lies in <paramref name="buffer"/> (which the reader reads from its start).</summary>
+    public static Section KeepStrings(ref Utf8JsonReader reader, byte[] buffer)
+    {
+        Expect(ref reader, JsonTokenType.StartArray);
+        var start = (int)reader.TokenStartIndex;
+        while (Next(ref reader) != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                throw new JsonException($"expected a string at byte {reader.TokenStartIndex}");
+            }
+        }
+
+        return new Section(buffer, start, (int)reader.BytesConsumed - start);
+    }
+
+    /// <summary>The strings of an array kept by <see cref="KeepStrings"/>.</summary>
+    public static IReadOnlyList<string> ReadStrings(Section text)
+    {
+        var strings = new List<string>();
+        var reader = new Utf8JsonReader(text.Span);
+        Expect(ref reader, JsonTokenType.StartArray);
+        while (Next(ref reader) == JsonTokenType.String)
+        {
+            strings.Add(reader.GetString()!);
+        }
+
+        return strings;
+    }
+
     /// <summary>Parses <paramref name="text"/> into <paramref name="field"/> once, even when several threads ask at the same time.</summary>
     public static T Materialise<T>(ref T? field, Section text, Func<Section, T> parse)
         where T : class
@@ -74,8 +102,7 @@ internal static class StateJson
         }
 
         var reader = new Utf8JsonReader(text.Span);
-        ReadTexts(ref reader, into, pool: null);
-        return into;
+        return ReadTexts(ref reader, into);
     }
 
     public static SortedDictionary<string, long> ReadCounts(Section text)
@@ -99,15 +126,15 @@ internal static class StateJson
     }
 
     /// <summary>Reads an object of strings; a null (which the earlier serialiser wrote for a missing value) reads back as null.</summary>
-    public static SortedDictionary<string, string> ReadTexts(ref Utf8JsonReader reader, SortedDictionary<string, string> into, Pool? pool)
+    public static SortedDictionary<string, string> ReadTexts(ref Utf8JsonReader reader, SortedDictionary<string, string> into)
     {
         Expect(ref reader, JsonTokenType.StartObject);
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            var name = pool is null ? reader.GetString()! : pool.Get(ref reader);
+            var name = reader.GetString()!;
             into[name] = Next(ref reader) switch
             {
-                JsonTokenType.String => pool is null ? reader.GetString()! : pool.Get(ref reader),
+                JsonTokenType.String => reader.GetString()!,
                 JsonTokenType.Null => null!,
                 _ => throw new JsonException($"expected a string at byte {reader.TokenStartIndex}"),
             };
@@ -150,45 +177,6 @@ internal static class StateJson
         if (Next(ref reader) != expected)
         {
             throw new JsonException($"expected {expected}, found {reader.TokenType} at byte {reader.TokenStartIndex}");
-        }
-    }
-
-    /// <summary>
-    /// One string object per distinct short text within one file: names and values such as
-    /// <c>platform</c>, <c>distrokid</c> or a schema's fingerprint repeat on every item, and allocating
-    /// them again for each was much of a state's reading time and memory.
-    /// </summary>
-    public sealed class Pool
-    {
-        private const int Longest = 96;
-        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-
-        public Pool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
-
-        /// <summary>The text of the reader's current string or property name.</summary>
-        public string Get(ref Utf8JsonReader reader)
-        {
-            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > Longest)
-            {
-                return reader.GetString()!;
-            }
-
-            Span<char> chars = stackalloc char[Longest];
-            if (Utf8.ToUtf16(reader.ValueSpan, chars, out _, out var length, replaceInvalidSequences: false) != OperationStatus.Done)
-            {
-                return reader.GetString()!;
-            }
-
-            var text = chars[..length];
-            if (_lookup.TryGetValue(text, out var known))
-            {
-                return known;
-            }
-
-            var created = text.ToString();
-            _strings[created] = created;
-            return created;
         }
     }
 }

@@ -27,6 +27,35 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
     public const string UpToDate = "up to date: the same inputs (by content hash), schemas and code as its last run, and its outputs are intact";
 
     /// <summary>
+    /// The report of a step skipped without planning its items, or null when it must be planned: its
+    /// last run was planned from the same <paramref name="plan"/> (a key over everything planning reads:
+    /// the code, the schemas, the settings, the inputs' records), recorded every item it planned, and
+    /// every output it recorded is intact. Pass the same key to <see cref="Run"/> after planning.
+    /// </summary>
+    /// <param name="step">The step's name.</param>
+    /// <param name="plan">The key of this run's plan.</param>
+    /// <param name="parallelism">How many outputs are looked at at once.</param>
+    public StepReport? SkipUnchanged(string step, string plan, int parallelism = 1)
+    {
+        var clock = Stopwatch.StartNew();
+        var statePath = StatePath(step);
+        if (force || StepSummary.Load(StepSummary.PathOf(statePath)) is not { } summary || summary.Plan != plan
+            || summary.StateHash != hashes.HashIfExists(statePath) || !OutputsIntact(summary, parallelism))
+        {
+            return null;
+        }
+
+        var report = new StepReport(step);
+        foreach (var key in summary.Keys)
+        {
+            Skip(report, key);
+        }
+
+        report.Seconds = clock.Elapsed.TotalSeconds;
+        return report;
+    }
+
+    /// <summary>
     /// Runs <paramref name="items"/>. With <paramref name="parallelism"/> above 1, the items that must
     /// run are executed up to that many at a time (they must be independent: each writes only its own
     /// outputs), and their results are recorded in item order, so the state and the outputs are the
@@ -36,18 +65,25 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
     /// <param name="items">This run's items.</param>
     /// <param name="inScope">Whether a recorded item belongs to this run (others are left alone).</param>
     /// <param name="parallelism">How many items may run at once.</param>
-    public StepReport Run(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism = 1)
+    /// <param name="plan">The key the items were planned from (see <see cref="SkipUnchanged"/>), or null.</param>
+    public StepReport Run(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism = 1, string? plan = null)
     {
         var clock = Stopwatch.StartNew();
         var report = new StepReport(step);
-        var statePath = Path.Combine(paths.State, step + ".json");
+        var statePath = StatePath(step);
         var summaryPath = StepSummary.PathOf(statePath);
         var summary = StepSummary.Load(summaryPath);
-        if (!force && summary is not null && IsUpToDate(summary, statePath, items, parallelism))
+        var digest = StepState.DigestOf(items.Select(i => (i.Key, i.Fingerprint.Value)));
+        if (!force && summary is not null && IsUpToDate(summary, statePath, items.Count, digest, parallelism))
         {
             foreach (var item in items)
             {
-                Skip(report, item);
+                Skip(report, item.Key);
+            }
+
+            if (plan is not null && summary.Plan != plan)
+            {
+                summary.WithPlan(plan).Save(summaryPath);
             }
 
             report.Seconds = clock.Elapsed.TotalSeconds;
@@ -156,7 +192,7 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
             var reason = planner.ReasonToRun(previous, item.Fingerprint);
             if (reason is null)
             {
-                Skip(report, item);
+                Skip(report, item.Key);
                 continue;
             }
 
@@ -188,10 +224,12 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
             Save();
         }
 
-        // The summary follows the state it describes; one that was missing or stale is written even when nothing ran.
-        if (state.FileHash is { } written && summary?.StateHash != written)
+        // The summary follows the state it describes; one that was missing or stale is written even when
+        // nothing ran. It names the plan only when the state holds exactly this run's items.
+        var recordedPlan = state.Digest() == digest ? plan : null;
+        if (state.FileHash is { } written && (summary?.StateHash != written || summary.Plan != recordedPlan))
         {
-            StepSummary.Of(state, written).Save(summaryPath);
+            StepSummary.Of(state, written, recordedPlan).Save(summaryPath);
         }
 
         report.Seconds = clock.Elapsed.TotalSeconds;
@@ -208,21 +246,18 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
     /// digest (the same keys, each with its recorded fingerprint, so none is new, changed or gone),
     /// the summary is of the state file as it is, and every recorded output is there with its hash.
     /// </summary>
-    private bool IsUpToDate(StepSummary summary, string statePath, IReadOnlyList<WorkItem> items, int parallelism)
-    {
-        if (summary.Items != items.Count
-            || summary.Digest != StepState.DigestOf(items.Select(i => (i.Key, i.Fingerprint.Value)))
-            || summary.StateHash != hashes.HashIfExists(statePath))
-        {
-            return false;
-        }
+    private bool IsUpToDate(StepSummary summary, string statePath, int items, string digest, int parallelism) =>
+        summary.Items == items && summary.Digest == digest && summary.StateHash == hashes.HashIfExists(statePath)
+        && OutputsIntact(summary, parallelism);
 
+    /// <summary>Whether every file the summary lists is there with its recorded hash: one status call each, side by side.</summary>
+    private bool OutputsIntact(StepSummary summary, int parallelism)
+    {
         if (summary.Files.Count == 0)
         {
             return true;
         }
 
-        // One status call per file, side by side: a missing or changed file sends the step to item-by-item planning.
         var result = Parallel.ForEach(Partitioner.Create(0, summary.Files.Count, 512), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
             (range, loop) =>
             {
@@ -237,15 +272,17 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         return result.IsCompleted;
     }
 
-    private void Skip(StepReport report, WorkItem item)
+    private void Skip(StepReport report, string key)
     {
         report.ItemsSkipped++;
-        report.Skipped[item.Key] = UpToDate;
+        report.Skipped[key] = UpToDate;
         if (explain)
         {
-            log.Information("{Step}: skip {Item}: up to date", report.Step, item.Key);
+            log.Information("{Step}: skip {Item}: up to date", report.Step, key);
         }
     }
+
+    private string StatePath(string step) => Path.Combine(paths.State, step + ".json");
 
     /// <summary>Runs one item's work; a failure is returned, not thrown, so the other items of a batch still run.</summary>
     private static (ItemResult? Result, Exception? Error) Execute(Func<ItemResult> work)

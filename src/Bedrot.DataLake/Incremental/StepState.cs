@@ -168,12 +168,11 @@ public sealed class StepState
         var whole = true;
         Parallel.For(0, (lines.Count + chunk - 1) / chunk, part =>
         {
-            var pool = new StateJson.Pool();
             try
             {
                 for (var i = part * chunk; i < Math.Min(lines.Count, (part + 1) * chunk); i++)
                 {
-                    read[i] = ReadLine(bytes, lines[i].Start, lines[i].Length, pool);
+                    read[i] = ReadLine(bytes, lines[i].Start, lines[i].Length);
                 }
             }
             catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
@@ -196,7 +195,7 @@ public sealed class StepState
     }
 
     /// <summary>One line of the layout <see cref="Write"/> gives: <c>"key":{item}</c>, without the comma.</summary>
-    private static ItemRead ReadLine(byte[] bytes, int start, int length, StateJson.Pool pool)
+    private static ItemRead ReadLine(byte[] bytes, int start, int length)
     {
         var keyReader = new Utf8JsonReader(bytes.AsSpan(start, length));
         StateJson.Expect(ref keyReader, JsonTokenType.String);
@@ -208,7 +207,7 @@ public sealed class StepState
         }
 
         var itemReader = new Utf8JsonReader(bytes.AsSpan(colon + 1, start + length - colon - 1));
-        var item = ReadItem(ref itemReader, bytes, colon + 1, pool);
+        var item = ReadItem(ref itemReader, bytes, colon + 1);
         return itemReader.BytesConsumed == start + length - colon - 1
             ? new ItemRead(key, item)
             : throw new JsonException($"unexpected text after the item at byte {colon + 1 + itemReader.BytesConsumed}");
@@ -220,7 +219,6 @@ public sealed class StepState
         var text = StateJson.WithoutBom(bytes);
         var offset = bytes.Length - text.Length;
         var reader = new Utf8JsonReader(text, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        var pool = new StateJson.Pool();
         StateJson.Expect(ref reader, JsonTokenType.StartObject);
         int? version = null;
         var items = new SortedDictionary<string, ItemState>(StringComparer.Ordinal);
@@ -237,7 +235,7 @@ public sealed class StepState
                 while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
                 {
                     var key = reader.GetString()!;
-                    items[key] = ReadItem(ref reader, bytes, offset, pool);
+                    items[key] = ReadItem(ref reader, bytes, offset);
                 }
             }
             else
@@ -255,7 +253,7 @@ public sealed class StepState
         return new StepState { Items = items };
     }
 
-    private static ItemState ReadItem(ref Utf8JsonReader reader, byte[] bytes, int offset, StateJson.Pool pool)
+    private static ItemState ReadItem(ref Utf8JsonReader reader, byte[] bytes, int offset)
     {
         StateJson.Expect(ref reader, JsonTokenType.StartObject);
         string? fingerprint = null;
@@ -277,7 +275,7 @@ public sealed class StepState
             }
             else if (reader.ValueTextEquals("Outputs"u8))
             {
-                StateJson.ReadTexts(ref reader, outputs, pool);
+                StateJson.ReadTexts(ref reader, outputs);
             }
             else if (reader.ValueTextEquals("Retained"u8))
             {
@@ -289,7 +287,7 @@ public sealed class StepState
             }
             else if (reader.ValueTextEquals("Facts"u8))
             {
-                StateJson.ReadTexts(ref reader, facts, pool);
+                StateJson.ReadTexts(ref reader, facts);
             }
             else
             {
