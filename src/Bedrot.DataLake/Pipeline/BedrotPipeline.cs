@@ -189,6 +189,12 @@ public sealed partial class BedrotPipeline : IDisposable
     /// <summary>Cleans every promoted raw file into its staging dataset.</summary>
     public StepReport StagePlatform()
     {
+        var plan = PlanKey(StagePlatformStep, FileStamp(Paths.Ledger));
+        if (_executor.SkipUnchanged(StagePlatformStep, plan, _options.Parallelism) is { } unchanged)
+        {
+            return Record(unchanged);
+        }
+
         var ledger = Ledger.Load(Paths.Ledger);
         var stager = new DatasetStager(Paths, _schemas, _references, _log);
         var rules = _mappings.SelectMany(m => m.Unify)
@@ -226,7 +232,7 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         // Staging items are independent (each writes its own outputs): they run up to --parallelism at a time.
-        return Record(_executor.Run(StagePlatformStep, items, InScope, _options.Parallelism));
+        return Record(_executor.Run(StagePlatformStep, items, InScope, _options.Parallelism, plan));
     }
 
     /// <summary>Builds the cross-platform datasets from the staging datasets.</summary>
@@ -565,6 +571,26 @@ public sealed partial class BedrotPipeline : IDisposable
     }
 
     private string StatePath(string step) => Path.Combine(Paths.State, step + ".json");
+
+    /// <summary>
+    /// The key of a step's plan: what its planning reads, namely this build of the code, every file
+    /// under <c>schemas/</c>, the platforms chosen, and <paramref name="inputs"/>. While the key is the
+    /// one its last complete run was planned from, the step is skipped unplanned (its outputs checked).
+    /// </summary>
+    private string PlanKey(string step, params string[] inputs) => new Fingerprint()
+        .Add("step", step)
+        .Add("code", typeof(BedrotPipeline).Assembly.ManifestModule.ModuleVersionId.ToString())
+        .Add("schemas", _schemas.Fingerprint)
+        .Add("platforms", string.Join(',', _options.Platforms.Order(StringComparer.Ordinal)))
+        .AddAll(inputs.Select((input, i) => KeyValuePair.Create($"input:{i}", input)))
+        .Value;
+
+    /// <summary>A file's size and time, standing for its content as the stat cache does; "absent" when there is none.</summary>
+    private static string FileStamp(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? $"{file.Length}/{file.LastWriteTimeUtc.Ticks}" : "absent";
+    }
 
     private static string Stamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
