@@ -238,6 +238,13 @@ public sealed partial class BedrotPipeline : IDisposable
     /// <summary>Builds the cross-platform datasets from the staging datasets.</summary>
     public StepReport Unify()
     {
+        // Planning reads the staging state: while it is the same file, the plan is the same.
+        var plan = PlanKey(UnifyStep, _hashes.HashIfExists(StatePath(StagePlatformStep)) ?? "absent");
+        if (_executor.SkipUnchanged(UnifyStep, plan, _options.Parallelism) is { } unchanged)
+        {
+            return Record(unchanged);
+        }
+
         var staged = StepState.Load(StatePath(StagePlatformStep));
         var unifier = new Unifier(Paths, _references, _log);
         var items = new List<WorkItem>();
@@ -268,7 +275,7 @@ public sealed partial class BedrotPipeline : IDisposable
             items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs)));
         }
 
-        return Record(_executor.Run(UnifyStep, items, _ => true, _options.Parallelism));
+        return Record(_executor.Run(UnifyStep, items, _ => true, _options.Parallelism, plan));
     }
 
     /// <summary>The day freshness is judged against: <c>--as-of</c>, or the day the run started (UTC).</summary>
