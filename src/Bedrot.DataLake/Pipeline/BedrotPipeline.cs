@@ -385,11 +385,17 @@ public sealed partial class BedrotPipeline : IDisposable
                      $"as of {AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" +
                      (_options.Platforms.Count > 0 ? $", platforms {string.Join(",", _options.Platforms.Order(StringComparer.Ordinal))}" : string.Empty) +
                      (_options.Force ? ", forced" : string.Empty);
-        var record = QualityReporter.TransformationLog(header, _reports, states) + gate + "\n";
+        var record = QualityReporter.TransformationLog(header, _reports, states);
         // Appended, not rewritten: a day's log grows with every run, and rewriting it made each run cost the whole day's log.
         Directory.CreateDirectory(Paths.QualityReports);
         using var log = new FileStream(Path.Combine(Paths.QualityReports, $"transformation_log_{date}.txt"), FileMode.Append, FileAccess.Write, FileShare.Read);
-        log.Write(System.Text.Encoding.UTF8.GetBytes(log.Length > 0 ? "\n" + record : record));
+        using (var text = new StreamWriter(log, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true))
+        {
+            text.Write(log.Length > 0 ? "\n" : string.Empty);
+            text.Write(record);
+            text.Write(gate + "\n");
+        }
+
         log.Flush(flushToDisk: true);
     }
 
@@ -444,9 +450,17 @@ public sealed partial class BedrotPipeline : IDisposable
             _reports,
             _ignored,
             _hashes.FilesRead);
-        var json = JsonConvert.SerializeObject(report, Formatting.Indented) + "\n";
-        AtomicFile.WriteAllText(Path.Combine(Paths.Runs, Stamp(_started) + ".json"), json);
-        AtomicFile.WriteAllText(Path.Combine(Paths.Control, "last-run.json"), json);
+        // Serialised once, straight to UTF-8 (a run over thousands of files lists each one skipped), and written twice.
+        var json = new MemoryStream();
+        using (var text = new StreamWriter(json, new System.Text.UTF8Encoding(false), leaveOpen: true))
+        {
+            JsonSerializer.Create(new JsonSerializerSettings { Formatting = Formatting.Indented }).Serialize(text, report);
+            text.Write('\n');
+        }
+
+        var bytes = json.GetBuffer().AsMemory(0, (int)json.Length);
+        AtomicFile.Write(Path.Combine(Paths.Runs, Stamp(_started) + ".json"), stream => stream.Write(bytes.Span));
+        AtomicFile.Write(Path.Combine(Paths.Control, "last-run.json"), stream => stream.Write(bytes.Span));
         RunSummary.Print(_log, report);
         return report;
     }
