@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Bedrot.DataLake.Incremental;
@@ -9,27 +10,37 @@ namespace Bedrot.DataLake.Incremental;
 /// and <c>Sha256</c>, one file per line); a damaged cache is simply rebuilt. A run that learnt
 /// nothing new leaves the file as it is.
 /// </summary>
+/// <remarks>
+/// The cache of a lake of ten thousand files holds some forty thousand entries, all read at every
+/// run: each is one slot in one table (its hash as 32 bytes), not a handful of objects, and the file
+/// is read through a small buffer.
+/// </remarks>
 public sealed class HashCache
 {
-    private readonly ConcurrentDictionary<string, Known> _entries;
-    private int _reads;
-    private volatile bool _changed;
+    private static ReadOnlySpan<byte> Opening => "{"u8;
 
-    private HashCache(ConcurrentDictionary<string, Known> entries) => _entries = entries;
+    private static ReadOnlySpan<byte> Closing => "}"u8;
+
+    private readonly Dictionary<string, Slot> _entries;
+    private readonly Lock _lock = new();
+    private int _reads;
+    private bool _changed;
+
+    private HashCache(Dictionary<string, Slot> entries) => _entries = entries;
 
     /// <summary>How many files were actually read to hash them since the cache was loaded.</summary>
     public int FilesRead => _reads;
 
     public static HashCache Load(string path)
     {
-        var bytes = File.Exists(path) ? File.ReadAllBytes(path) : [];
-        // Sized for the file's entries (about 200 bytes each), so that reading it never grows the table.
-        var entries = new ConcurrentDictionary<string, Known>(Environment.ProcessorCount, bytes.Length / 128 + 31, StringComparer.Ordinal);
+        var entries = new Dictionary<string, Slot>(StringComparer.Ordinal);
         try
         {
-            if (bytes.Length > 0)
+            if (File.Exists(path) && !StateJson.ReadLines(path, Opening, Closing, line => ReadLine(line, entries)))
             {
-                Parse(StateJson.WithoutBom(bytes), entries);
+                // Not one entry per line (the earlier serialiser wrote one long line): read the whole file.
+                entries.Clear();
+                ReadAll(StateJson.WithoutBom(File.ReadAllBytes(path)), entries);
             }
         }
         catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
@@ -44,6 +55,7 @@ public sealed class HashCache
     public string Hash(string fullPath) => Hash(fullPath, new FileInfo(fullPath));
 
     /// <summary>The hash of a file that exists, or null when it does not (one status call either way).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? HashIfExists(string fullPath)
     {
         var info = new FileInfo(fullPath);
@@ -60,24 +72,20 @@ public sealed class HashCache
     public void Remember(string fullPath, string sha256)
     {
         var info = new FileInfo(fullPath);
-        var size = info.Length;
-        var ticks = info.LastWriteTimeUtc.Ticks;
-        var entry = new Entry(size, ticks, sha256);
-        if (_entries.TryGetValue(fullPath, out var known) && known.Entry == entry)
+        var slot = new Slot(info.Length, info.LastWriteTimeUtc.Ticks, sha256);
+        lock (_lock)
         {
-            known.Seen = true;
-            return;
+            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, fullPath, out var exists);
+            _changed |= !exists || !known.SameAs(slot);
+            known = slot;
         }
-
-        _entries[fullPath] = new Known(entry) { Seen = true };
-        _changed = true;
     }
 
     public void Forget(string fullPath)
     {
-        if (_entries.TryRemove(fullPath, out _))
+        lock (_lock)
         {
-            _changed = true;
+            _changed |= _entries.Remove(fullPath);
         }
     }
 
@@ -87,111 +95,176 @@ public sealed class HashCache
     /// </summary>
     public void Save(string path)
     {
-        if (!_changed && File.Exists(path))
+        List<KeyValuePair<string, Slot>> live;
+        lock (_lock)
         {
-            return;
+            if (!_changed && File.Exists(path))
+            {
+                return;
+            }
+
+            live = [.. _entries];
         }
 
-        var live = _entries
-            .Where(e => e.Value.Seen || File.Exists(e.Key))
-            .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .ToList();
+        live.RemoveAll(e => !e.Value.Seen && !File.Exists(e.Key));
+        live.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         Lake.AtomicFile.Write(path, stream =>
         {
             var buffered = new BufferedStream(stream, 1 << 16);
             using var writer = new Utf8JsonWriter(buffered, StateJson.Compact);
-            buffered.WriteByte((byte)'{');
-            var first = true;
-            foreach (var (file, known) in live)
+            buffered.Write(Opening);
+            for (var i = 0; i < live.Count; i++)
             {
-                buffered.Write(first ? "\n"u8 : ",\n"u8);
-                first = false;
+                buffered.Write(i == 0 ? "\n"u8 : ",\n"u8);
                 writer.Reset();
-                writer.WriteStringValue(file);
+                writer.WriteStringValue(live[i].Key);
                 writer.Flush();
                 buffered.WriteByte((byte)':');
                 writer.Reset();
                 writer.WriteStartObject();
-                writer.WriteNumber("Size", known.Entry.Size);
-                writer.WriteNumber("Ticks", known.Entry.Ticks);
-                writer.WriteString("Sha256", known.Entry.Sha256);
+                writer.WriteNumber("Size", live[i].Value.Size);
+                writer.WriteNumber("Ticks", live[i].Value.Ticks);
+                writer.WriteString("Sha256", live[i].Value.Hex());
                 writer.WriteEndObject();
                 writer.Flush();
             }
 
-            buffered.Write("\n}\n"u8);
+            buffered.WriteByte((byte)'\n');
+            buffered.Write(Closing);
+            buffered.WriteByte((byte)'\n');
             buffered.Flush();
         });
-        _changed = false;
+        lock (_lock)
+        {
+            _changed = false;
+        }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Hash(string fullPath, FileInfo info)
     {
         var size = info.Length;
         var ticks = info.LastWriteTimeUtc.Ticks;
-        if (_entries.TryGetValue(fullPath, out var known) && known.Entry.Size == size && known.Entry.Ticks == ticks)
+        lock (_lock)
         {
-            known.Seen = true;
-            return known.Entry.Sha256;
+            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, fullPath);
+            if (!Unsafe.IsNullRef(ref known) && known.Size == size && known.Ticks == ticks)
+            {
+                known.Seen = true;
+                return known.Hex();
+            }
         }
 
         Interlocked.Increment(ref _reads);
         var hash = Hashing.OfFile(fullPath);
-        _entries[fullPath] = new Known(new Entry(size, ticks, hash)) { Seen = true };
-        _changed = true;
+        lock (_lock)
+        {
+            _entries[fullPath] = new Slot(size, ticks, hash);
+            _changed = true;
+        }
+
         return hash;
     }
 
-    private static void Parse(ReadOnlySpan<byte> bytes, ConcurrentDictionary<string, Known> into)
+    /// <summary>One line of the layout <see cref="Save"/> writes: <c>"path":{"Size":...,"Ticks":...,"Sha256":"..."}</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadLine(ReadOnlySpan<byte> line, Dictionary<string, Slot> into)
+    {
+        var file = StateJson.SplitEntry(line, out var value);
+        var reader = new Utf8JsonReader(value);
+        if (ReadEntry(ref reader) is { } slot)
+        {
+            into[file] = slot;
+        }
+
+        if (reader.BytesConsumed != value.Length)
+        {
+            throw new JsonException("unexpected text after an entry of the hash cache");
+        }
+    }
+
+    /// <summary>A cache in any JSON layout (the earlier serialiser wrote it on one line).</summary>
+    private static void ReadAll(ReadOnlySpan<byte> bytes, Dictionary<string, Slot> into)
     {
         var reader = new Utf8JsonReader(bytes);
         StateJson.Expect(ref reader, JsonTokenType.StartObject);
         while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
         {
             var file = reader.GetString()!;
-            StateJson.Expect(ref reader, JsonTokenType.StartObject);
-            long? size = null;
-            long? ticks = null;
-            string? sha = null;
-            while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
+            if (ReadEntry(ref reader) is { } slot)
             {
-                if (reader.ValueTextEquals("Size"u8))
-                {
-                    StateJson.Expect(ref reader, JsonTokenType.Number);
-                    size = reader.GetInt64();
-                }
-                else if (reader.ValueTextEquals("Ticks"u8))
-                {
-                    StateJson.Expect(ref reader, JsonTokenType.Number);
-                    ticks = reader.GetInt64();
-                }
-                else if (reader.ValueTextEquals("Sha256"u8))
-                {
-                    StateJson.Expect(ref reader, JsonTokenType.String);
-                    sha = reader.GetString();
-                }
-                else
-                {
-                    StateJson.Next(ref reader);
-                    reader.Skip();
-                }
-            }
-
-            // An entry missing a part is left out: the file is then hashed again.
-            if (size is { } s && ticks is { } t && sha is not null)
-            {
-                into[file] = new Known(new Entry(s, t, sha));
+                into[file] = slot;
             }
         }
     }
 
+    /// <summary>An entry's object; null when it lacks a part (the file is then hashed again).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Slot? ReadEntry(ref Utf8JsonReader reader)
+    {
+        StateJson.Expect(ref reader, JsonTokenType.StartObject);
+        long? size = null;
+        long? ticks = null;
+        string? sha = null;
+        while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("Size"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.Number);
+                size = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("Ticks"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.Number);
+                ticks = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("Sha256"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.String);
+                sha = reader.GetString();
+            }
+            else
+            {
+                StateJson.Next(ref reader);
+                reader.Skip();
+            }
+        }
+
+        return size is { } s && ticks is { } t && sha is { Length: 64 } && Slot.IsHex(sha) ? new Slot(s, t, sha) { Seen = false } : null;
+    }
+
     public sealed record Entry(long Size, long Ticks, string Sha256);
 
-    /// <summary>An entry, and whether this run has seen its file (so saving need not look for it again).</summary>
-    private sealed class Known(Entry entry)
+    /// <summary>A file's size, time and hash, and whether this run has seen the file (so saving need not look for it again).</summary>
+    private struct Slot(long size, long ticks, string sha256)
     {
-        public Entry Entry { get; } = entry;
+        private Digest _sha = Digest.Of(sha256);
 
-        public bool Seen { get; set; }
+        public readonly long Size = size;
+
+        public readonly long Ticks = ticks;
+
+        public bool Seen = true;
+
+        public static bool IsHex(string text) => text.AsSpan().ContainsAnyExcept("0123456789abcdef") is false;
+
+        public readonly string Hex() => Convert.ToHexStringLower(_sha);
+
+        public readonly bool SameAs(Slot other) =>
+            Size == other.Size && Ticks == other.Ticks && ((ReadOnlySpan<byte>)_sha).SequenceEqual(other._sha);
+    }
+
+    /// <summary>A SHA-256 as its 32 bytes.</summary>
+    [InlineArray(32)]
+    private struct Digest
+    {
+        private byte _first;
+
+        public static Digest Of(string hex)
+        {
+            var digest = default(Digest);
+            Convert.FromHexString(hex, digest, out _, out _);
+            return digest;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Bedrot.DataLake.Lake;
 using Serilog;
 
@@ -259,7 +260,7 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         }
 
         var result = Parallel.ForEach(Partitioner.Create(0, summary.Files.Count, 512), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
-            (range, loop) =>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (range, loop) =>
             {
                 for (var i = range.Item1; i < range.Item2 && !loop.IsStopped; i++)
                 {
@@ -272,6 +273,7 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         return result.IsCompleted;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Skip(StepReport report, string key)
     {
         report.ItemsSkipped++;

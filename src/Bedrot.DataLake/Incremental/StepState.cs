@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Bedrot.DataLake.Incremental;
@@ -195,25 +196,21 @@ public sealed class StepState
     }
 
     /// <summary>One line of the layout <see cref="Write"/> gives: <c>"key":{item}</c>, without the comma.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ItemRead ReadLine(byte[] bytes, int start, int length)
     {
-        var keyReader = new Utf8JsonReader(bytes.AsSpan(start, length));
-        StateJson.Expect(ref keyReader, JsonTokenType.String);
-        var key = keyReader.GetString()!;
-        var colon = start + (int)keyReader.BytesConsumed;
-        if (bytes[colon] != (byte)':')
-        {
-            throw new JsonException($"expected ':' at byte {colon}");
-        }
-
-        var itemReader = new Utf8JsonReader(bytes.AsSpan(colon + 1, start + length - colon - 1));
-        var item = ReadItem(ref itemReader, bytes, colon + 1);
-        return itemReader.BytesConsumed == start + length - colon - 1
+        var line = bytes.AsSpan(start, length);
+        var key = StateJson.SplitEntry(line, out var value);
+        var offset = start + length - value.Length;
+        var reader = new Utf8JsonReader(value);
+        var item = ReadItem(ref reader, bytes, offset);
+        return reader.BytesConsumed == value.Length
             ? new ItemRead(key, item)
-            : throw new JsonException($"unexpected text after the item at byte {colon + 1 + itemReader.BytesConsumed}");
+            : throw new JsonException($"unexpected text after the item at byte {offset + reader.BytesConsumed}");
     }
 
     /// <summary>Reads a state file in any layout the earlier serialiser or a person may have left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static StepState ParseAny(byte[] bytes)
     {
         var text = StateJson.WithoutBom(bytes);
@@ -253,6 +250,7 @@ public sealed class StepState
         return new StepState { Items = items };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ItemState ReadItem(ref Utf8JsonReader reader, byte[] bytes, int offset)
     {
         StateJson.Expect(ref reader, JsonTokenType.StartObject);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Bedrot.DataLake.Incremental;
@@ -144,6 +145,7 @@ public sealed class StepSummary
         buffered.Flush();
     });
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static StepSummary Parse(byte[] bytes)
     {
         var reader = new Utf8JsonReader(bytes);
