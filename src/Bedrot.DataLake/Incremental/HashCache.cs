@@ -33,10 +33,12 @@ public sealed class HashCache
 
     public static HashCache Load(string path)
     {
-        var entries = new Dictionary<string, Slot>(StringComparer.Ordinal);
+        // Sized for the file's entries (about 190 bytes each), so that reading it never grows the table.
+        var file = new FileInfo(path);
+        var entries = new Dictionary<string, Slot>(file.Exists ? (int)Math.Min(file.Length / 160, 1 << 24) : 0, StringComparer.Ordinal);
         try
         {
-            if (File.Exists(path) && !StateJson.ReadLines(path, Opening, Closing, line => ReadLine(line, entries)))
+            if (file.Exists && !StateJson.ReadLines(path, Opening, Closing, line => ReadLine(line, entries)))
             {
                 // Not one entry per line (the earlier serialiser wrote one long line): read the whole file.
                 entries.Clear();
