@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Bedrot.DataLake.Incremental;
 
 /// <summary>
@@ -10,12 +8,14 @@ namespace Bedrot.DataLake.Incremental;
 public sealed class Fingerprint
 {
     private readonly SortedDictionary<string, string> _parts = new(StringComparer.Ordinal);
+    private string? _value;
 
     public IReadOnlyDictionary<string, string> Parts => _parts;
 
     public Fingerprint Add(string name, string value)
     {
         _parts[name] = value;
+        _value = null;
         return this;
     }
 
@@ -26,20 +26,19 @@ public sealed class Fingerprint
             _parts[name] = value;
         }
 
+        _value = null;
         return this;
     }
 
-    /// <summary>The hash over the parts in name order.</summary>
-    public string Value => Of(_parts);
+    /// <summary>The hash over the parts in name order; computed once, since a step asks for it several times per item.</summary>
+    public string Value => _value ??= Of(_parts);
 
     public static string Of(IEnumerable<KeyValuePair<string, string>> parts)
     {
-        var text = new StringBuilder();
-        foreach (var (name, value) in parts.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            text.Append(name).Append('\u001f').Append(value).Append('\u001e');
-        }
-
-        return Hashing.Of(text.ToString());
+        // A sorted dictionary is already in name order; sorting again would cost a copy per item.
+        var ordered = parts is SortedDictionary<string, string> sorted && ReferenceEquals(sorted.Comparer, StringComparer.Ordinal)
+            ? parts
+            : parts.OrderBy(p => p.Key, StringComparer.Ordinal);
+        return Hashing.OfPairs(ordered.Select(p => (p.Key, p.Value)).ToList());
     }
 }

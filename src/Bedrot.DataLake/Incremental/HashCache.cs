@@ -1,81 +1,272 @@
-using System.Collections.Concurrent;
-using Newtonsoft.Json;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 
 namespace Bedrot.DataLake.Incremental;
 
 /// <summary>
 /// Content hashes remembered by (path, size, last write time): an unchanged file is not re-read.
-/// Persisted in <c>.bedrot/hash-cache.json</c>; a damaged cache is simply rebuilt.
+/// Persisted in <c>.bedrot/hash-cache.json</c> (an object from full path to <c>Size</c>, <c>Ticks</c>
+/// and <c>Sha256</c>, one file per line); a damaged cache is simply rebuilt. A run that learnt
+/// nothing new leaves the file as it is.
 /// </summary>
+/// <remarks>
+/// The cache of a lake of ten thousand files holds some forty thousand entries, all read at every
+/// run: each is one slot in one table (its hash as 32 bytes), not a handful of objects, and the file
+/// is read through a small buffer.
+/// </remarks>
 public sealed class HashCache
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries;
-    private int _reads;
+    private static ReadOnlySpan<byte> Opening => "{"u8;
 
-    private HashCache(ConcurrentDictionary<string, Entry> entries) => _entries = entries;
+    private static ReadOnlySpan<byte> Closing => "}"u8;
+
+    private readonly Dictionary<string, Slot> _entries;
+    private readonly Lock _lock = new();
+    private int _reads;
+    private bool _changed;
+
+    private HashCache(Dictionary<string, Slot> entries) => _entries = entries;
 
     /// <summary>How many files were actually read to hash them since the cache was loaded.</summary>
     public int FilesRead => _reads;
 
     public static HashCache Load(string path)
     {
-        var entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
-        if (File.Exists(path))
+        // Sized for the file's entries (about 190 bytes each), so that reading it never grows the table.
+        var file = new FileInfo(path);
+        var entries = new Dictionary<string, Slot>(file.Exists ? (int)Math.Min(file.Length / 160, 1 << 24) : 0, StringComparer.Ordinal);
+        try
         {
-            try
+            if (file.Exists && !StateJson.ReadLines(path, Opening, Closing, line => ReadLine(line, entries)))
             {
-                var saved = JsonConvert.DeserializeObject<Dictionary<string, Entry>>(File.ReadAllText(path));
-                foreach (var (key, entry) in saved ?? [])
-                {
-                    entries[key] = entry;
-                }
-            }
-            catch (JsonException)
-            {
+                // Not one entry per line (the earlier serialiser wrote one long line): read the whole file.
                 entries.Clear();
+                ReadAll(StateJson.WithoutBom(File.ReadAllBytes(path)), entries);
             }
+        }
+        catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
+        {
+            entries.Clear();
         }
 
         return new HashCache(entries);
     }
 
     /// <summary>The SHA-256 of the file, from the cache when its size and time are unchanged.</summary>
-    public string Hash(string fullPath)
+    public string Hash(string fullPath) => Hash(fullPath, new FileInfo(fullPath));
+
+    /// <summary>The hash of a file that exists, or null when it does not (one status call either way).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public string? HashIfExists(string fullPath)
     {
         var info = new FileInfo(fullPath);
-        var size = info.Length;
-        var ticks = info.LastWriteTimeUtc.Ticks;
-        if (_entries.TryGetValue(fullPath, out var known) && known.Size == size && known.Ticks == ticks)
+        if (info.Exists)
         {
-            return known.Sha256;
+            return Hash(fullPath, info);
         }
 
-        Interlocked.Increment(ref _reads);
-        var hash = Hashing.OfFile(fullPath);
-        _entries[fullPath] = new Entry(size, ticks, hash);
-        return hash;
+        Forget(fullPath);
+        return null;
     }
-
-    /// <summary>The hash of a file that exists, or null when it does not.</summary>
-    public string? HashIfExists(string fullPath) => File.Exists(fullPath) ? Hash(fullPath) : null;
 
     /// <summary>Records the hash of a file just written, so the next run need not read it.</summary>
     public void Remember(string fullPath, string sha256)
     {
         var info = new FileInfo(fullPath);
-        _entries[fullPath] = new Entry(info.Length, info.LastWriteTimeUtc.Ticks, sha256);
+        var slot = new Slot(info.Length, info.LastWriteTimeUtc.Ticks, sha256);
+        lock (_lock)
+        {
+            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, fullPath, out var exists);
+            _changed |= !exists || !known.SameAs(slot);
+            known = slot;
+        }
     }
 
-    public void Forget(string fullPath) => _entries.TryRemove(fullPath, out _);
+    public void Forget(string fullPath)
+    {
+        lock (_lock)
+        {
+            _changed |= _entries.Remove(fullPath);
+        }
+    }
 
+    /// <summary>
+    /// Writes the cache when this run added, changed or forgot an entry. Entries not looked at in this
+    /// run are kept only while their file exists; the others were checked by the status call that found them.
+    /// </summary>
     public void Save(string path)
     {
-        var live = _entries
-            .Where(e => File.Exists(e.Key))
-            .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
-        Lake.AtomicFile.WriteAllText(path, JsonConvert.SerializeObject(live));
+        List<KeyValuePair<string, Slot>> live;
+        lock (_lock)
+        {
+            if (!_changed && File.Exists(path))
+            {
+                return;
+            }
+
+            live = [.. _entries];
+        }
+
+        live.RemoveAll(e => !e.Value.Seen && !File.Exists(e.Key));
+        live.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        Lake.AtomicFile.Write(path, stream =>
+        {
+            var buffered = new BufferedStream(stream, 1 << 16);
+            using var writer = new Utf8JsonWriter(buffered, StateJson.Compact);
+            buffered.Write(Opening);
+            for (var i = 0; i < live.Count; i++)
+            {
+                buffered.Write(i == 0 ? "\n"u8 : ",\n"u8);
+                writer.Reset();
+                writer.WriteStringValue(live[i].Key);
+                writer.Flush();
+                buffered.WriteByte((byte)':');
+                writer.Reset();
+                writer.WriteStartObject();
+                writer.WriteNumber("Size", live[i].Value.Size);
+                writer.WriteNumber("Ticks", live[i].Value.Ticks);
+                writer.WriteString("Sha256", live[i].Value.Hex());
+                writer.WriteEndObject();
+                writer.Flush();
+            }
+
+            buffered.WriteByte((byte)'\n');
+            buffered.Write(Closing);
+            buffered.WriteByte((byte)'\n');
+            buffered.Flush();
+        });
+        lock (_lock)
+        {
+            _changed = false;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string Hash(string fullPath, FileInfo info)
+    {
+        var size = info.Length;
+        var ticks = info.LastWriteTimeUtc.Ticks;
+        lock (_lock)
+        {
+            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, fullPath);
+            if (!Unsafe.IsNullRef(ref known) && known.Size == size && known.Ticks == ticks)
+            {
+                known.Seen = true;
+                return known.Hex();
+            }
+        }
+
+        Interlocked.Increment(ref _reads);
+        var hash = Hashing.OfFile(fullPath);
+        lock (_lock)
+        {
+            _entries[fullPath] = new Slot(size, ticks, hash);
+            _changed = true;
+        }
+
+        return hash;
+    }
+
+    /// <summary>One line of the layout <see cref="Save"/> writes: <c>"path":{"Size":...,"Ticks":...,"Sha256":"..."}</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadLine(ReadOnlySpan<byte> line, Dictionary<string, Slot> into)
+    {
+        var file = StateJson.SplitEntry(line, out var value);
+        var reader = new Utf8JsonReader(value);
+        if (ReadEntry(ref reader) is { } slot)
+        {
+            into[file] = slot;
+        }
+
+        if (reader.BytesConsumed != value.Length)
+        {
+            throw new JsonException("unexpected text after an entry of the hash cache");
+        }
+    }
+
+    /// <summary>A cache in any JSON layout (the earlier serialiser wrote it on one line).</summary>
+    private static void ReadAll(ReadOnlySpan<byte> bytes, Dictionary<string, Slot> into)
+    {
+        var reader = new Utf8JsonReader(bytes);
+        StateJson.Expect(ref reader, JsonTokenType.StartObject);
+        while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            var file = reader.GetString()!;
+            if (ReadEntry(ref reader) is { } slot)
+            {
+                into[file] = slot;
+            }
+        }
+    }
+
+    /// <summary>An entry's object; null when it lacks a part (the file is then hashed again).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Slot? ReadEntry(ref Utf8JsonReader reader)
+    {
+        StateJson.Expect(ref reader, JsonTokenType.StartObject);
+        long? size = null;
+        long? ticks = null;
+        string? sha = null;
+        while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("Size"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.Number);
+                size = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("Ticks"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.Number);
+                ticks = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("Sha256"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.String);
+                sha = reader.GetString();
+            }
+            else
+            {
+                StateJson.Next(ref reader);
+                reader.Skip();
+            }
+        }
+
+        return size is { } s && ticks is { } t && sha is { Length: 64 } && Slot.IsHex(sha) ? new Slot(s, t, sha) { Seen = false } : null;
     }
 
     public sealed record Entry(long Size, long Ticks, string Sha256);
+
+    /// <summary>A file's size, time and hash, and whether this run has seen the file (so saving need not look for it again).</summary>
+    private struct Slot(long size, long ticks, string sha256)
+    {
+        private Digest _sha = Digest.Of(sha256);
+
+        public readonly long Size = size;
+
+        public readonly long Ticks = ticks;
+
+        public bool Seen = true;
+
+        public static bool IsHex(string text) => text.AsSpan().ContainsAnyExcept("0123456789abcdef") is false;
+
+        public readonly string Hex() => Convert.ToHexStringLower(_sha);
+
+        public readonly bool SameAs(Slot other) =>
+            Size == other.Size && Ticks == other.Ticks && ((ReadOnlySpan<byte>)_sha).SequenceEqual(other._sha);
+    }
+
+    /// <summary>A SHA-256 as its 32 bytes.</summary>
+    [InlineArray(32)]
+    private struct Digest
+    {
+        private byte _first;
+
+        public static Digest Of(string hex)
+        {
+            var digest = default(Digest);
+            Convert.FromHexString(hex, digest, out _, out _);
+            return digest;
+        }
+    }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Bedrot.DataLake.Lake;
 using Serilog;
 
@@ -10,13 +12,49 @@ namespace Bedrot.DataLake.Incremental;
 /// </summary>
 public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log, bool force, bool explain)
 {
-    private const int SaveEvery = 200;
+    /// <summary>The least time between two saves of the state while items run (so a killed run loses little work).</summary>
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many times its own duration a save waits before the next: saving a large state often would
+    /// cost more than the work it protects.
+    /// </summary>
+    private const int SaveCostFactor = 10;
 
     /// <summary>Items handed to each worker per batch when items run in parallel; results are recorded after each batch.</summary>
     private const int BatchPerWorker = 8;
 
     /// <summary>Why an item is skipped, as the transformation log says it.</summary>
     public const string UpToDate = "up to date: the same inputs (by content hash), schemas and code as its last run, and its outputs are intact";
+
+    /// <summary>
+    /// The report of a step skipped without planning its items, or null when it must be planned: its
+    /// last run was planned from the same <paramref name="plan"/> (a key over everything planning reads:
+    /// the code, the schemas, the settings, the inputs' records), recorded every item it planned, and
+    /// every output it recorded is intact. Pass the same key to <see cref="Run"/> after planning.
+    /// </summary>
+    /// <param name="step">The step's name.</param>
+    /// <param name="plan">The key of this run's plan.</param>
+    /// <param name="parallelism">How many outputs are looked at at once.</param>
+    public StepReport? SkipUnchanged(string step, string plan, int parallelism = 1)
+    {
+        var clock = Stopwatch.StartNew();
+        var statePath = StatePath(step);
+        if (force || StepSummary.Load(StepSummary.PathOf(statePath)) is not { } summary || summary.Plan != plan
+            || summary.StateHash != hashes.HashIfExists(statePath) || !OutputsIntact(summary, parallelism))
+        {
+            return null;
+        }
+
+        var report = new StepReport(step);
+        foreach (var key in summary.Keys)
+        {
+            Skip(report, key);
+        }
+
+        report.Seconds = clock.Elapsed.TotalSeconds;
+        return report;
+    }
 
     /// <summary>
     /// Runs <paramref name="items"/>. With <paramref name="parallelism"/> above 1, the items that must
@@ -28,15 +66,49 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
     /// <param name="items">This run's items.</param>
     /// <param name="inScope">Whether a recorded item belongs to this run (others are left alone).</param>
     /// <param name="parallelism">How many items may run at once.</param>
-    public StepReport Run(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism = 1)
+    /// <param name="plan">The key the items were planned from (see <see cref="SkipUnchanged"/>), or null.</param>
+    public StepReport Run(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism = 1, string? plan = null)
     {
         var clock = Stopwatch.StartNew();
         var report = new StepReport(step);
-        var statePath = Path.Combine(paths.State, step + ".json");
-        var state = StepState.Load(statePath);
+        var statePath = StatePath(step);
+        var summaryPath = StepSummary.PathOf(statePath);
+        var summary = StepSummary.Load(summaryPath);
+        var digest = StepState.DigestOf(items.Select(i => (i.Key, i.Fingerprint.Value)));
+        if (!force && summary is not null && IsUpToDate(summary, statePath, items.Count, digest, parallelism))
+        {
+            foreach (var item in items)
+            {
+                Skip(report, item.Key);
+            }
+
+            if (plan is not null && summary.Plan != plan)
+            {
+                summary.WithPlan(plan).Save(summaryPath);
+            }
+
+            report.Seconds = clock.Elapsed.TotalSeconds;
+            return report;
+        }
+
+        var state = StepState.Load(statePath, hashed: true);
+        if (state.FileHash is { } loaded)
+        {
+            hashes.Remember(statePath, loaded);
+        }
+
         var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force);
-        var sinceSave = 0;
+        var sinceSave = Stopwatch.StartNew();
+        var saveCost = TimeSpan.Zero;
         var batch = new List<(WorkItem Item, ItemState? Previous)>();
+
+        void Save()
+        {
+            var saving = Stopwatch.StartNew();
+            hashes.Remember(statePath, state.Save(statePath));
+            saveCost = saving.Elapsed;
+            sinceSave.Restart();
+        }
 
         void RunBatch()
         {
@@ -106,10 +178,9 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
                 state.Items[item.Key] = Record(item, result);
                 report.ItemsRun++;
                 report.Add(result.Counts);
-                if (++sinceSave >= SaveEvery)
+                if (sinceSave.Elapsed >= SaveInterval + (saveCost * SaveCostFactor))
                 {
-                    state.Save(statePath);
-                    sinceSave = 0;
+                    Save();
                 }
             }
 
@@ -122,13 +193,7 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
             var reason = planner.ReasonToRun(previous, item.Fingerprint);
             if (reason is null)
             {
-                report.ItemsSkipped++;
-                report.Skipped[item.Key] = UpToDate;
-                if (explain)
-                {
-                    log.Information("{Step}: skip {Item}: up to date", step, item.Key);
-                }
-
+                Skip(report, item.Key);
                 continue;
             }
 
@@ -157,7 +222,15 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         // A run that changed nothing leaves the state file as it is: rewriting it is most of a no-op's cost.
         if (report.ItemsRun > 0 || report.ItemsRetracted > 0 || !File.Exists(statePath))
         {
-            state.Save(statePath);
+            Save();
+        }
+
+        // The summary follows the state it describes; one that was missing or stale is written even when
+        // nothing ran. It names the plan only when the state holds exactly this run's items.
+        var recordedPlan = state.Digest() == digest ? plan : null;
+        if (state.FileHash is { } written && (summary?.StateHash != written || summary.Plan != recordedPlan))
+        {
+            StepSummary.Of(state, written, recordedPlan).Save(summaryPath);
         }
 
         report.Seconds = clock.Elapsed.TotalSeconds;
@@ -168,6 +241,50 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
 
         return report;
     }
+
+    /// <summary>
+    /// Whether the step is up to date without reading its state: this run's items have the recorded
+    /// digest (the same keys, each with its recorded fingerprint, so none is new, changed or gone),
+    /// the summary is of the state file as it is, and every recorded output is there with its hash.
+    /// </summary>
+    private bool IsUpToDate(StepSummary summary, string statePath, int items, string digest, int parallelism) =>
+        summary.Items == items && summary.Digest == digest && summary.StateHash == hashes.HashIfExists(statePath)
+        && OutputsIntact(summary, parallelism);
+
+    /// <summary>Whether every file the summary lists is there with its recorded hash: one status call each, side by side.</summary>
+    private bool OutputsIntact(StepSummary summary, int parallelism)
+    {
+        if (summary.Files.Count == 0)
+        {
+            return true;
+        }
+
+        var result = Parallel.ForEach(Partitioner.Create(0, summary.Files.Count, 512), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (range, loop) =>
+            {
+                for (var i = range.Item1; i < range.Item2 && !loop.IsStopped; i++)
+                {
+                    if (hashes.HashIfExists(paths.Full(summary.Files[i])) != summary.Hashes[i])
+                    {
+                        loop.Stop();
+                    }
+                }
+            });
+        return result.IsCompleted;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Skip(StepReport report, string key)
+    {
+        report.ItemsSkipped++;
+        report.Skipped[key] = UpToDate;
+        if (explain)
+        {
+            log.Information("{Step}: skip {Item}: up to date", report.Step, key);
+        }
+    }
+
+    private string StatePath(string step) => Path.Combine(paths.State, step + ".json");
 
     /// <summary>Runs one item's work; a failure is returned, not thrown, so the other items of a batch still run.</summary>
     private static (ItemResult? Result, Exception? Error) Execute(Func<ItemResult> work)

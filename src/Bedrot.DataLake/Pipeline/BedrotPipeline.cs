@@ -189,6 +189,12 @@ public sealed partial class BedrotPipeline : IDisposable
     /// <summary>Cleans every promoted raw file into its staging dataset.</summary>
     public StepReport StagePlatform()
     {
+        var plan = PlanKey(StagePlatformStep, FileStamp(Paths.Ledger));
+        if (_executor.SkipUnchanged(StagePlatformStep, plan, _options.Parallelism) is { } unchanged)
+        {
+            return Record(unchanged);
+        }
+
         var ledger = Ledger.Load(Paths.Ledger);
         var stager = new DatasetStager(Paths, _schemas, _references, _log);
         var rules = _mappings.SelectMany(m => m.Unify)
@@ -226,12 +232,19 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         // Staging items are independent (each writes its own outputs): they run up to --parallelism at a time.
-        return Record(_executor.Run(StagePlatformStep, items, InScope, _options.Parallelism));
+        return Record(_executor.Run(StagePlatformStep, items, InScope, _options.Parallelism, plan));
     }
 
     /// <summary>Builds the cross-platform datasets from the staging datasets.</summary>
     public StepReport Unify()
     {
+        // Planning reads the staging state: while it is the same file, the plan is the same.
+        var plan = PlanKey(UnifyStep, _hashes.HashIfExists(StatePath(StagePlatformStep)) ?? "absent");
+        if (_executor.SkipUnchanged(UnifyStep, plan, _options.Parallelism) is { } unchanged)
+        {
+            return Record(unchanged);
+        }
+
         var staged = StepState.Load(StatePath(StagePlatformStep));
         var unifier = new Unifier(Paths, _references, _log, _options.Parallelism);
         // Staging items by dataset, each read once for every rule of the dataset.
@@ -266,7 +279,7 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         // One dataset at a time: each reads its staging files up to --parallelism at once.
-        return Record(_executor.Run(UnifyStep, items, _ => true));
+        return Record(_executor.Run(UnifyStep, items, _ => true, plan: plan));
     }
 
     /// <summary>The day freshness is judged against: <c>--as-of</c>, or the day the run started (UTC).</summary>
@@ -290,8 +303,8 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         // What the report reads is the recorded state of the three steps: their files' hashes stand for it
-        // (a step that changed nothing leaves its file as it was).
-        string StateHash(string step) => File.Exists(StatePath(step)) ? Hashing.OfFile(StatePath(step)) : "absent";
+        // (a step that changed nothing leaves its file as it was; the stat cache knows the hash of one it wrote).
+        string StateHash(string step) => _hashes.HashIfExists(StatePath(step)) ?? "absent";
         var previous = StepState.Load(StatePath(QualityReportStep)).Items.GetValueOrDefault("quality_report");
         var item = new WorkItem("quality_report",
             new Fingerprint()
@@ -376,9 +389,18 @@ public sealed partial class BedrotPipeline : IDisposable
                      $"as of {AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" +
                      (_options.Platforms.Count > 0 ? $", platforms {string.Join(",", _options.Platforms.Order(StringComparer.Ordinal))}" : string.Empty) +
                      (_options.Force ? ", forced" : string.Empty);
-        var path = Path.Combine(Paths.QualityReports, $"transformation_log_{date}.txt");
-        var before = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
-        AtomicFile.WriteAllText(path, before + (before.Length > 0 ? "\n" : string.Empty) + QualityReporter.TransformationLog(header, _reports, states) + gate + "\n");
+        var record = QualityReporter.TransformationLog(header, _reports, states);
+        // Appended, not rewritten: a day's log grows with every run, and rewriting it made each run cost the whole day's log.
+        Directory.CreateDirectory(Paths.QualityReports);
+        using var log = new FileStream(Path.Combine(Paths.QualityReports, $"transformation_log_{date}.txt"), FileMode.Append, FileAccess.Write, FileShare.Read);
+        using (var text = new StreamWriter(log, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true))
+        {
+            text.Write(log.Length > 0 ? "\n" : string.Empty);
+            text.Write(record);
+            text.Write(gate + "\n");
+        }
+
+        log.Flush(flushToDisk: true);
     }
 
     /// <summary>Re-hashes the raw zone against the ledger; returns every discrepancy (empty when sound).</summary>
@@ -407,8 +429,7 @@ public sealed partial class BedrotPipeline : IDisposable
 
         foreach (var step in new[] { ValidateRawStep, StagePlatformStep, UnifyStep, QualityReportStep })
         {
-            var path = StatePath(step);
-            if (File.Exists(path))
+            foreach (var path in new[] { StatePath(step), StepSummary.PathOf(StatePath(step)) }.Where(File.Exists))
             {
                 File.Delete(path);
             }
@@ -433,9 +454,17 @@ public sealed partial class BedrotPipeline : IDisposable
             _reports,
             _ignored,
             _hashes.FilesRead);
-        var json = JsonConvert.SerializeObject(report, Formatting.Indented) + "\n";
-        AtomicFile.WriteAllText(Path.Combine(Paths.Runs, Stamp(_started) + ".json"), json);
-        AtomicFile.WriteAllText(Path.Combine(Paths.Control, "last-run.json"), json);
+        // Serialised once, straight to UTF-8 (a run over thousands of files lists each one skipped), and written twice.
+        var json = new MemoryStream();
+        using (var text = new StreamWriter(json, new System.Text.UTF8Encoding(false), leaveOpen: true))
+        {
+            JsonSerializer.Create(new JsonSerializerSettings { Formatting = Formatting.Indented }).Serialize(text, report);
+            text.Write('\n');
+        }
+
+        var bytes = json.GetBuffer().AsMemory(0, (int)json.Length);
+        AtomicFile.Write(Path.Combine(Paths.Runs, Stamp(_started) + ".json"), stream => stream.Write(bytes.Span));
+        AtomicFile.Write(Path.Combine(Paths.Control, "last-run.json"), stream => stream.Write(bytes.Span));
         RunSummary.Print(_log, report);
         return report;
     }
@@ -567,6 +596,26 @@ public sealed partial class BedrotPipeline : IDisposable
     }
 
     private string StatePath(string step) => Path.Combine(Paths.State, step + ".json");
+
+    /// <summary>
+    /// The key of a step's plan: what its planning reads, namely this build of the code, every file
+    /// under <c>schemas/</c>, the platforms chosen, and <paramref name="inputs"/>. While the key is the
+    /// one its last complete run was planned from, the step is skipped unplanned (its outputs checked).
+    /// </summary>
+    private string PlanKey(string step, params string[] inputs) => new Fingerprint()
+        .Add("step", step)
+        .Add("code", typeof(BedrotPipeline).Assembly.ManifestModule.ModuleVersionId.ToString())
+        .Add("schemas", _schemas.Fingerprint)
+        .Add("platforms", string.Join(',', _options.Platforms.Order(StringComparer.Ordinal)))
+        .AddAll(inputs.Select((input, i) => KeyValuePair.Create($"input:{i}", input)))
+        .Value;
+
+    /// <summary>A file's size and time, standing for its content as the stat cache does; "absent" when there is none.</summary>
+    private static string FileStamp(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? $"{file.Length}/{file.LastWriteTimeUtc.Ticks}" : "absent";
+    }
 
     private static string Stamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);

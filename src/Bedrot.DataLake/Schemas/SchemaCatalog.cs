@@ -18,6 +18,7 @@ public sealed class SchemaCatalog
     private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JObject> _documents = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NJsonSchema.JsonSchema> _compiled = new(StringComparer.Ordinal);
+    private string? _fingerprint;
 
     private SchemaCatalog(string root) => _root = root;
 
@@ -66,6 +67,9 @@ public sealed class SchemaCatalog
         _fingerprints.TryGetValue(relative, out var fingerprint)
             ? fingerprint
             : throw new LakeConfigurationException($"schemas/{relative} is referenced but does not exist.");
+
+    /// <summary>The hash over every file's fingerprint: it changes when any schema, mapping or reference file does.</summary>
+    public string Fingerprint => _fingerprint ??= Incremental.Fingerprint.Of(_fingerprints);
 
     /// <summary>The fingerprints of every file under a folder of <c>schemas/</c>.</summary>
     public IEnumerable<KeyValuePair<string, string>> FingerprintsUnder(string folder) =>

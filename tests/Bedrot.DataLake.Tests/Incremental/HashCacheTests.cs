@@ -112,4 +112,89 @@ public sealed class HashCacheTests : IDisposable
         Assert.Equal(Hashing.Of("a,b\n"), hash);
         Assert.Equal(0, cache.FilesRead);
     }
+
+    [Fact]
+    public void Should_Leave_The_Saved_Cache_As_It_Is_When_A_Run_Learnt_Nothing_New()
+    {
+        // Given a saved cache, and a run that finds the file it knows unchanged
+        var file = _folder.Write("landing/a.tsv", "one");
+        var cache = HashCache.Load(CachePath);
+        cache.Hash(file);
+        cache.Save(CachePath);
+        File.SetLastWriteTimeUtc(CachePath, new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var next = HashCache.Load(CachePath);
+        next.Hash(file);
+        next.Remember(file, Hashing.Of("one"));
+
+        // When that run saves the cache
+        next.Save(CachePath);
+
+        // Then the file was not written
+        Assert.Equal(new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), File.GetLastWriteTimeUtc(CachePath));
+    }
+
+    [Fact]
+    public void Should_Drop_Entries_Of_Files_Gone_That_The_Run_Did_Not_Look_At()
+    {
+        // Given a saved cache of two files, one of which is then deleted
+        var kept = _folder.Write("landing/a.tsv", "one");
+        var gone = _folder.Write("landing/b.tsv", "two");
+        var cache = HashCache.Load(CachePath);
+        cache.Hash(kept);
+        cache.Hash(gone);
+        cache.Save(CachePath);
+        File.Delete(gone);
+
+        // When a run that never asks for the deleted file learns something new and saves
+        var next = HashCache.Load(CachePath);
+        File.WriteAllText(kept, "one more");
+        next.Hash(kept);
+        next.Save(CachePath);
+
+        // Then the deleted file's entry is gone and the other one is up to date
+        var saved = File.ReadAllText(CachePath);
+        Assert.DoesNotContain("b.tsv", saved, StringComparison.Ordinal);
+        Assert.Contains(Hashing.Of("one more"), saved, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Read_A_Cache_Written_By_The_Earlier_Serialiser()
+    {
+        // Given a cache file as the earlier serialiser wrote it, for a file as it is
+        var file = _folder.Write("landing/a.tsv", "one");
+        var info = new FileInfo(file);
+        var earlier = Newtonsoft.Json.JsonConvert.SerializeObject(new Dictionary<string, object>
+        {
+            [file] = new { Size = info.Length, Ticks = info.LastWriteTimeUtc.Ticks, Sha256 = Hashing.Of("one") },
+        });
+        _folder.Write(".bedrot/hash-cache.json", earlier);
+
+        // When it is loaded and asked for the file
+        var cache = HashCache.Load(CachePath);
+        var hash = cache.Hash(file);
+
+        // Then the hash comes from the cache without reading the file
+        Assert.Equal(Hashing.Of("one"), hash);
+        Assert.Equal(0, cache.FilesRead);
+    }
+
+    [Fact]
+    public void Should_Say_Null_For_A_Missing_File_And_Forget_It()
+    {
+        // Given a saved cache that knew a file which was then deleted
+        var file = _folder.Write("landing/a.tsv", "one");
+        var cache = HashCache.Load(CachePath);
+        cache.Hash(file);
+        cache.Save(CachePath);
+        File.Delete(file);
+
+        // When the next run asks for it and saves
+        var next = HashCache.Load(CachePath);
+        var missing = next.HashIfExists(file);
+        next.Save(CachePath);
+
+        // Then there is no hash, and the saved cache no longer lists it
+        Assert.Null(missing);
+        Assert.DoesNotContain("a.tsv", File.ReadAllText(CachePath), StringComparison.Ordinal);
+    }
 }

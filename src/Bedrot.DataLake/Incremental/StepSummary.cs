@@ -1,0 +1,214 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Bedrot.DataLake.Incremental;
+
+/// <summary>
+/// A step's recorded state in brief, beside it in <c>.bedrot/state/&lt;step&gt;.summary.json</c>: the
+/// SHA-256 of the state file it was taken from, the digest of the recorded items' keys and
+/// fingerprints (<see cref="StepState.Digest"/>), the items' keys, every output and retained file with
+/// its hash, and the key of the plan the items came from (when the step has one and recorded every
+/// planned item). When a run's items have that digest, or its plan that key, every item's fingerprint
+/// is the recorded one, so the step is up to date as soon as those files are intact: the state itself
+/// (tens of megabytes for thousands of items) need not be read. It is written after the state and names
+/// the state's hash, so a summary left by an interrupted run, or a state changed by hand, is seen not to
+/// match and is not used.
+/// </summary>
+public sealed class StepSummary
+{
+    private const int CurrentVersion = 1;
+
+    /// <summary>Stands for the hash of a file two items recorded differently: it matches no file, so the step is planned item by item.</summary>
+    private const string Conflicting = "conflicting";
+
+    private readonly StateJson.Section _keys;
+    private IReadOnlyList<string>? _keyList;
+
+    private readonly string[] _files;
+    private readonly string[] _hashes;
+
+    private StepSummary(string stateHash, int items, string digest, string? plan, StateJson.Section keys, IReadOnlyList<string>? keyList, string[] files, string[] hashes)
+    {
+        StateHash = stateHash;
+        Items = items;
+        Digest = digest;
+        Plan = plan;
+        _keys = keys;
+        _keyList = keyList;
+        _files = files;
+        _hashes = hashes;
+    }
+
+    /// <summary>The SHA-256 of the state file this summary describes.</summary>
+    public string StateHash { get; }
+
+    /// <summary>How many items the state records.</summary>
+    public int Items { get; }
+
+    /// <summary>The digest of the recorded items' keys and fingerprints.</summary>
+    public string Digest { get; }
+
+    /// <summary>The key of the plan the recorded items are exactly the items of; null when not known.</summary>
+    public string? Plan { get; }
+
+    /// <summary>The recorded items' keys, in ordinal order (read from the file when first asked for).</summary>
+    public IReadOnlyList<string> Keys => _keyList ??= StateJson.ReadStrings(_keys);
+
+    /// <summary>The lake-relative paths of the recorded outputs and retained files, in ordinal order.</summary>
+    public IReadOnlyList<string> Files => _files;
+
+    /// <summary>The recorded SHA-256 of each of <see cref="Files"/>, at the same index.</summary>
+    public IReadOnlyList<string> Hashes => _hashes;
+
+    /// <summary>Where the summary of the state in <paramref name="statePath"/> lives.</summary>
+    public static string PathOf(string statePath) => Path.ChangeExtension(statePath, ".summary.json");
+
+    /// <summary>
+    /// The summary of <paramref name="state"/>, which was just read from or written to a file with
+    /// <paramref name="stateHash"/>, and whose items are those of <paramref name="plan"/> (or null).
+    /// </summary>
+    public static StepSummary Of(StepState state, string stateHash, string? plan)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in state.Items.Values)
+        {
+            foreach (var (path, sha) in item.Outputs.Concat(item.Retained))
+            {
+                files[path] = files.TryGetValue(path, out var other) && other != sha ? Conflicting : sha;
+            }
+        }
+
+        return new StepSummary(stateHash, state.Items.Count, state.Digest(), plan, default, [.. state.Items.Keys], [.. files.Keys], [.. files.Values]);
+    }
+
+    /// <summary>This summary, for items now known to be those of <paramref name="plan"/>.</summary>
+    public StepSummary WithPlan(string? plan) => new(StateHash, Items, Digest, plan, _keys, _keyList, _files, _hashes);
+
+    /// <summary>The summary stored at <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
+    public static StepSummary? Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Parse(File.ReadAllBytes(path));
+        }
+        catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Replaces the summary file atomically; call after the state it describes is in place.</summary>
+    public void Save(string path) => Lake.AtomicFile.Write(path, stream =>
+    {
+        var buffered = new BufferedStream(stream, 1 << 16);
+        using (var header = new Utf8JsonWriter(buffered, StateJson.Compact))
+        {
+            header.WriteStartObject();
+            header.WriteNumber("Version", CurrentVersion);
+            header.WriteString("State", StateHash);
+            header.WriteNumber("Items", Items);
+            header.WriteString("Digest", Digest);
+            header.WriteString("Plan", Plan);
+            header.WritePropertyName("Keys");
+            header.Flush();
+        }
+
+        using var writer = new Utf8JsonWriter(buffered, StateJson.Compact);
+        buffered.WriteByte((byte)'[');
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            buffered.Write(i == 0 ? "\n"u8 : ",\n"u8);
+            writer.Reset();
+            writer.WriteStringValue(Keys[i]);
+            writer.Flush();
+        }
+
+        buffered.Write("\n],\"Files\":{"u8);
+        for (var i = 0; i < Files.Count; i++)
+        {
+            buffered.Write(i == 0 ? "\n"u8 : ",\n"u8);
+            writer.Reset();
+            writer.WriteStringValue(Files[i]);
+            writer.Flush();
+            buffered.WriteByte((byte)':');
+            writer.Reset();
+            writer.WriteStringValue(Hashes[i]);
+            writer.Flush();
+        }
+
+        buffered.Write("\n}}\n"u8);
+        buffered.Flush();
+    });
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static StepSummary Parse(byte[] bytes)
+    {
+        var reader = new Utf8JsonReader(bytes);
+        StateJson.Expect(ref reader, JsonTokenType.StartObject);
+        int? version = null;
+        int? items = null;
+        string? state = null;
+        string? digest = null;
+        string? plan = null;
+        StateJson.Section? keys = null;
+        var files = new List<string>();
+        var hashes = new List<string>();
+        while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("Version"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.Number);
+                version = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("State"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.String);
+                state = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("Items"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.Number);
+                items = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("Digest"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.String);
+                digest = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("Plan"u8))
+            {
+                plan = StateJson.Next(ref reader) is JsonTokenType.String or JsonTokenType.Null
+                    ? reader.GetString()
+                    : throw new JsonException($"expected a plan at byte {reader.TokenStartIndex}");
+            }
+            else if (reader.ValueTextEquals("Keys"u8))
+            {
+                keys = StateJson.KeepStrings(ref reader, bytes);
+            }
+            else if (reader.ValueTextEquals("Files"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.StartObject);
+                while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
+                {
+                    files.Add(reader.GetString()!);
+                    StateJson.Expect(ref reader, JsonTokenType.String);
+                    hashes.Add(reader.GetString()!);
+                }
+            }
+            else
+            {
+                StateJson.Next(ref reader);
+                reader.Skip();
+            }
+        }
+
+        return version == CurrentVersion && state is not null && items is not null && digest is not null && keys is not null
+            ? new StepSummary(state, items.Value, digest, plan, keys.Value, null, [.. files], [.. hashes])
+            : throw new JsonException("not a step summary of version " + CurrentVersion);
+    }
+}

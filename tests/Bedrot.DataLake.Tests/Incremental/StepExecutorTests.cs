@@ -1,0 +1,138 @@
+using Bedrot.DataLake.Incremental;
+using Bedrot.DataLake.Lake;
+using Bedrot.DataLake.Tests.Support;
+
+namespace Bedrot.DataLake.Tests.Incremental;
+
+/// <summary>A step skipped on its summary, by the digest of its items or by the key of its plan, and when it is not.</summary>
+public sealed class StepExecutorTests : IDisposable
+{
+    private const string Step = "demo";
+    private const string Plan = "plan-1";
+
+    private readonly TempDirectory _folder = new();
+    private readonly LakePaths _paths;
+    private int _executed;
+
+    public StepExecutorTests() => _paths = new LakePaths(_folder.Path);
+
+    public void Dispose() => _folder.Dispose();
+
+    private StepExecutor Executor(bool force = false) =>
+        new(_paths, HashCache.Load(_paths.HashCache), new Serilog.LoggerConfiguration().CreateLogger(), force, explain: false);
+
+    /// <summary>Items that each write <c>out/&lt;key&gt;.txt</c> from their input text; one may fail.</summary>
+    private List<WorkItem> Items(string input = "in", string? failing = null) =>
+        new[] { "a", "b", "c" }.Select(key => new WorkItem(key, new Fingerprint().Add("input:" + key, input), () =>
+        {
+            _executed++;
+            if (key == failing)
+            {
+                throw new InvalidOperationException("a defect");
+            }
+
+            var output = $"out/{key}.txt";
+            var sha = AtomicFile.WriteAllText(_paths.Full(output), input + key);
+            return new ItemResult { Outputs = new Dictionary<string, string> { [output] = sha } };
+        })).ToList();
+
+    private void RunOnce(string input = "in", string? failing = null)
+    {
+        var hashes = HashCache.Load(_paths.HashCache);
+        new StepExecutor(_paths, hashes, new Serilog.LoggerConfiguration().CreateLogger(), force: false, explain: false)
+            .Run(Step, Items(input, failing), _ => true, plan: Plan);
+        hashes.Save(_paths.HashCache);
+    }
+
+    [Fact]
+    public void Should_Skip_A_Step_Planned_From_The_Same_Key_Without_Being_Given_Its_Items()
+    {
+        // Given a step run to the end from a plan
+        RunOnce();
+
+        // When it is asked to skip for the same plan
+        var report = Executor().SkipUnchanged(Step, Plan);
+
+        // Then it is skipped, every recorded item named up to date
+        Assert.NotNull(report);
+        Assert.Equal(3, report.ItemsSkipped);
+        Assert.Equal(new[] { "a", "b", "c" }, report.Skipped.Keys);
+    }
+
+    [Fact]
+    public void Should_Plan_When_The_Key_Changed_Or_Forced()
+    {
+        // Given a step run to the end from a plan
+        RunOnce();
+
+        // When it is asked to skip for another plan, or forced
+        // Then it must be planned
+        Assert.Null(Executor().SkipUnchanged(Step, "plan-2"));
+        Assert.Null(Executor(force: true).SkipUnchanged(Step, Plan));
+    }
+
+    [Fact]
+    public void Should_Plan_When_An_Output_Is_Missing_Or_Changed()
+    {
+        // Given a step run to the end from a plan, then one output deleted and another edited
+        RunOnce();
+        File.Delete(_paths.Full("out/b.txt"));
+
+        // When it is asked to skip, then rerun with its items
+        var skipped = Executor().SkipUnchanged(Step, Plan);
+        var report = Executor().Run(Step, Items(), _ => true, plan: Plan);
+
+        // Then it is not skipped, and exactly that item runs again
+        Assert.Null(skipped);
+        Assert.Equal(1, report.ItemsRun);
+        Assert.Equal("output missing (out/b.txt)", report.Reasons["b"]);
+
+        File.AppendAllText(_paths.Full("out/c.txt"), "edited");
+        Assert.Null(Executor().SkipUnchanged(Step, Plan));
+    }
+
+    [Fact]
+    public void Should_Not_Name_A_Plan_Whose_Items_Were_Not_All_Recorded()
+    {
+        // Given a step whose run from a plan failed one item
+        RunOnce(failing: "b");
+
+        // When it is asked to skip for that plan
+        // Then it must be planned (the failed item runs again), and once it ran, the plan is known again
+        Assert.Null(Executor().SkipUnchanged(Step, Plan));
+        _executed = 0;
+        RunOnce();
+        Assert.Equal(1, _executed);
+        Assert.NotNull(Executor().SkipUnchanged(Step, Plan));
+    }
+
+    [Fact]
+    public void Should_Skip_By_Digest_Items_With_Their_Recorded_Fingerprints_And_Run_A_Changed_One()
+    {
+        // Given a step run to the end
+        RunOnce();
+        _executed = 0;
+
+        // When it runs with the same items, then with every input changed
+        var same = Executor().Run(Step, Items(), _ => true);
+        var changed = Executor().Run(Step, Items(input: "new"), _ => true);
+
+        // Then the first run skips all three without running any, and the second runs all three
+        Assert.Equal((0, 3), (same.ItemsRun, same.ItemsSkipped));
+        Assert.Equal((3, 0), (changed.ItemsRun, changed.ItemsSkipped));
+        Assert.Equal(3, _executed);
+    }
+
+    [Fact]
+    public void Should_Plan_When_The_State_Is_Not_The_One_The_Summary_Describes()
+    {
+        // Given a step run to the end from a plan, whose state file was then rewritten (by hand, or by an interrupted run)
+        RunOnce();
+        var state = Path.Combine(_paths.State, Step + ".json");
+        File.WriteAllText(state, File.ReadAllText(state).Replace("\"c\":", "\"d\":", StringComparison.Ordinal));
+
+        // When it is asked to skip for the same plan
+        // Then it must be planned
+        Assert.Null(Executor().SkipUnchanged(Step, Plan));
+    }
+}

@@ -1,0 +1,188 @@
+using Bedrot.DataLake.Incremental;
+using Bedrot.DataLake.Tests.Support;
+
+namespace Bedrot.DataLake.Tests.Incremental;
+
+public sealed class StepStateTests : IDisposable
+{
+    private readonly TempDirectory _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string StatePath => _folder.File(".bedrot/state/stage-platform.json");
+
+    /// <summary>A state as the earlier serialiser wrote it: indented, one property per line.</summary>
+    private const string EarlierFormat = """
+        {
+          "Version": 1,
+          "Items": {
+            "raw/distrokid/sales/2025/06/dk_bank_details_20250601_093015.tsv": {
+              "Fingerprint": "f1",
+              "Parts": {
+                "input:raw/distrokid/sales/2025/06/dk_bank_details_20250601_093015.tsv": "in-1",
+                "step": "stage-platform/2"
+              },
+              "Outputs": {
+                "staging/distrokid/sales/distrokid_sales_staging_20250601_093015.csv": "out-1"
+              },
+              "Retained": {},
+              "Counts": {
+                "rows_in": 3,
+                "rows_out": 2
+              },
+              "Facts": {
+                "platform": "distrokid",
+                "raw_totals": "[[\"streaming_unified\",\"distrokid_bank\",\"2025-04\",\"streams\",\"400\",\"0\"]]"
+              }
+            }
+          }
+        }
+
+        """;
+
+    private static ItemState Item(string fingerprint, string output) => new()
+    {
+        Fingerprint = fingerprint,
+        Parts = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["input:raw/a.tsv"] = "in", ["step"] = "stage-platform/2" },
+        Outputs = new SortedDictionary<string, string>(StringComparer.Ordinal) { [output] = "sha-" + fingerprint },
+        Retained = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["raw/a.tsv"] = "raw-sha" },
+        Counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["rows_in"] = 12, ["rows_out"] = long.MaxValue },
+        Facts = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["platform"] = "distrokid",
+            ["reasons"] = "line 3: \"value\" is not a number\nline 4: tab\there",
+            ["artist"] = "Sigur Rós 🎵",
+        },
+    };
+
+    [Fact]
+    public void Should_Read_Back_Every_Section_It_Wrote()
+    {
+        // Given a state with two items, one under a key with non-ASCII text
+        var state = new StepState();
+        state.Items["spotify/Sigur Rós-songs-all.csv"] = Item("f1", "staging/a.csv");
+        state.Items["distrokid/dk_bank_details_20250601_093015.tsv"] = Item("f2", "staging/b.csv");
+
+        // When it is saved and read again
+        state.Save(StatePath);
+        var read = StepState.Load(StatePath);
+
+        // Then every item and every section is as it was
+        Assert.Equal(state.Items.Keys, read.Items.Keys);
+        foreach (var (key, item) in state.Items)
+        {
+            var back = read.Items[key];
+            Assert.Equal(item.Fingerprint, back.Fingerprint);
+            Assert.Equal(item.Parts, back.Parts);
+            Assert.Equal(item.Outputs, back.Outputs);
+            Assert.Equal(item.Retained, back.Retained);
+            Assert.Equal(item.Counts, back.Counts);
+            Assert.Equal(item.Facts, back.Facts);
+        }
+    }
+
+    [Fact]
+    public void Should_Write_A_Read_State_Back_Byte_For_Byte_Whether_Or_Not_Its_Sections_Were_Asked_For()
+    {
+        // Given a saved state
+        var state = new StepState();
+        state.Items["a"] = Item("f1", "staging/a.csv");
+        state.Items["b"] = Item("f2", "staging/b.csv");
+        state.Save(StatePath);
+        var written = File.ReadAllBytes(StatePath);
+
+        // When it is read and saved untouched, and read, fully looked at, and saved again
+        StepState.Load(StatePath).Save(StatePath);
+        var untouched = File.ReadAllBytes(StatePath);
+        var looked = StepState.Load(StatePath);
+        Assert.All(looked.Items.Values, item => Assert.NotEmpty(item.Parts.Concat(item.Retained)));
+        Assert.All(looked.Items.Values, item => Assert.NotEmpty(item.Counts));
+        looked.Save(StatePath);
+
+        // Then the file is the same each time
+        Assert.Equal(written, untouched);
+        Assert.Equal(written, File.ReadAllBytes(StatePath));
+    }
+
+    [Fact]
+    public void Should_Read_A_State_Written_By_The_Earlier_Serialiser()
+    {
+        // Given a state file in the earlier, indented layout
+        _folder.Write(".bedrot/state/stage-platform.json", EarlierFormat);
+
+        // When it is read
+        var item = Assert.Single(StepState.Load(StatePath).Items).Value;
+
+        // Then every section is read as written
+        Assert.Equal("f1", item.Fingerprint);
+        Assert.Equal("stage-platform/2", item.Parts["step"]);
+        Assert.Equal("out-1", item.Outputs["staging/distrokid/sales/distrokid_sales_staging_20250601_093015.csv"]);
+        Assert.Empty(item.Retained);
+        Assert.Equal(2, item.Counts["rows_out"]);
+        Assert.Equal("""[["streaming_unified","distrokid_bank","2025-04","streams","400","0"]]""", item.Facts["raw_totals"]);
+    }
+
+    [Fact]
+    public void Should_Rewrite_A_State_Of_The_Earlier_Layout_One_Item_Per_Line()
+    {
+        // Given a state file in the earlier, indented layout
+        _folder.Write(".bedrot/state/stage-platform.json", EarlierFormat);
+
+        // When it is read and saved without its sections being asked for
+        StepState.Load(StatePath).Save(StatePath);
+
+        // Then the item is on one line, and reads back the same
+        var lines = File.ReadAllLines(StatePath);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("\"raw/distrokid/sales/2025/06/dk_bank_details_20250601_093015.tsv\":{\"Fingerprint\":\"f1\"", lines[1], StringComparison.Ordinal);
+        Assert.Equal(2, StepState.Load(StatePath).Items.Single().Value.Counts["rows_out"]);
+    }
+
+    [Theory]
+    [InlineData("{ not json")]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("{\"Version\":1,\"Items\":{\"a\":{\"Fingerprint\":\"f\",\"Parts\":{}")]
+    [InlineData("{\"Version\":2,\"Items\":{}}")]
+    [InlineData("{\"Items\":{}}")]
+    [InlineData("{\"Version\":1,\"Items\":{\"a\":{\"Parts\":{}}}}")]
+    [InlineData("{\"Version\":1,\"Items\":{\"a\":{\"Fingerprint\":\"f\"}}}")]
+    [InlineData("{\"Version\":1,\"Items\":{\"a\":{\"Fingerprint\":\"f\",\"Parts\":{\"step\":3}}}}")]
+    [InlineData("{\"Version\":1,\"Items\":{\"a\":{\"Fingerprint\":\"f\",\"Parts\":{},\"Counts\":{\"rows_in\":\"many\"}}}}")]
+    [InlineData("{\"Version\":1,\"Items\":{\"a\":{\"Fingerprint\":\"f\",\"Parts\":{},\"Counts\":{\"rows_in\":1.5}}}}")]
+    [InlineData("{\"Version\":1,\"Items\":{\"a\":{\"Fingerprint\":\"f\",\"Parts\":{},\"Retained\":[]}}}")]
+    [InlineData("{\"Version\":1,\"Items\":{\"a\":{\"Fingerprint\":\"f\",\"Parts\":{},\"Facts\":{\"x\":{}}}}}")]
+    [InlineData("{\"Version\":1,\"Items\":[]}")]
+    public void Should_Start_Empty_Rather_Than_Fail_Or_Guess_When_The_State_Is_Damaged_Or_Of_Another_Version(string text)
+    {
+        // Given a state file that is damaged, or of a layout this code does not know
+        _folder.Write(".bedrot/state/stage-platform.json", text);
+
+        // When it is read
+        var state = StepState.Load(StatePath);
+
+        // Then it holds no item (so every item runs as new), and nothing was thrown
+        Assert.Empty(state.Items);
+    }
+
+    [Fact]
+    public void Should_Digest_The_Items_Keys_And_Fingerprints_As_A_Run_Of_The_Same_Items_Does()
+    {
+        // Given a recorded state of two items
+        var state = new StepState();
+        state.Items["b"] = Item("f2", "staging/b.csv");
+        state.Items["a"] = Item("f1", "staging/a.csv");
+
+        // When its digest is compared with that of a run's items, in any order
+        var same = StepState.DigestOf([("a", "f1"), ("b", "f2")]);
+        var reordered = StepState.DigestOf([("b", "f2"), ("a", "f1")]);
+        var changed = StepState.DigestOf([("a", "f1"), ("b", "f3")]);
+        var renamed = StepState.DigestOf([("a", "f1"), ("c", "f2")]);
+
+        // Then only the same keys with the same fingerprints give the same digest
+        Assert.Equal(state.Digest(), same);
+        Assert.Equal(state.Digest(), reordered);
+        Assert.NotEqual(state.Digest(), changed);
+        Assert.NotEqual(state.Digest(), renamed);
+    }
+}
