@@ -7,7 +7,7 @@ public sealed record FieldSchema
     public FieldType Type { get; init; } = FieldType.String;
 
     /// <summary>Accepted input formats for dates (.NET custom formats); the first is also the output.</summary>
-    public IReadOnlyList<string> Formats { get; init => field = value.ToArray(); } = [];
+    public IReadOnlyList<string> Formats { get; init; } = [];
 
     public bool Required { get; init; }
     public decimal? Minimum { get; init; }

@@ -25,7 +25,6 @@ public sealed class RowConverter
     private readonly TableSchema _schema;
     private readonly ReferenceTables _references;
     private readonly IReadOnlyDictionary<string, string> _context;
-    private readonly Dictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
     private readonly HashSet<string> _missing;
     private readonly CheckPlan[] _checks;
 
@@ -39,13 +38,10 @@ public sealed class RowConverter
         _schema = mapping.Schema;
         _references = references;
         _context = context;
-        foreach (var field in _schema.Fields.Where(f => f.Pattern is not null))
-        {
-            _patterns[field.Name] = Pattern(field.Pattern!);
-        }
-
         _missing = new HashSet<string>(_schema.MissingValues, StringComparer.Ordinal);
         _scratch = new ThreadLocal<Scratch>(() => new Scratch(_schema.Fields.Select(Plan).ToArray()));
+        // This thread's plans are made now, so a schema pattern that does not compile fails as the converter is made.
+        _ = _scratch.Value;
         _checks = _schema.Checks.Select(c => new CheckPlan(c, _schema.IndexOf(c.Field),
             c.From.Count == 0 ? -1 : _schema.IndexOf(c.From[0]), c.From.Count == 0 ? -1 : _schema.IndexOf(c.From[1]))).ToArray();
     }
@@ -238,7 +234,7 @@ public sealed class RowConverter
         var plan = new FieldPlan(field, index)
         {
             Enum = field.Enum is { } allowed ? new HashSet<string>(allowed, StringComparer.Ordinal) : null,
-            Pattern = _patterns.GetValueOrDefault(field.Name),
+            Pattern = field.Pattern is { } pattern ? Pattern(pattern) : null,
             From = field.Derived?.From.Select(_schema.IndexOf).ToArray() ?? [],
         };
         if (field.Derived is not null)

@@ -10,48 +10,33 @@ namespace Bedrot.DataLake.Staging;
 /// </summary>
 internal sealed class StringRecall
 {
-    private const int Capacity = 4096;
-    private const int Trial = 2048;
     private const int LongestKept = 128;
 
     private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
-    private int _lookups;
-    private int _hits;
-    private bool _off;
+    private RepeatTrial _trial;
 
     public StringRecall() => _bySpan = _known.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The string of <paramref name="utf8"/>, or null when it must be read the usual way (not ASCII, too long, turned off).</summary>
     public string? Of(ReadOnlySpan<byte> utf8)
     {
-        if (_off || utf8.Length > LongestKept || !Ascii.IsValid(utf8))
+        if (utf8.Length > LongestKept || !Ascii.IsValid(utf8) || !_trial.Looking(_known))
         {
             return null;
         }
 
         Span<char> chars = stackalloc char[utf8.Length];
         Ascii.ToUtf16(utf8, chars, out _);
-        if (_lookups < Trial && ++_lookups == Trial && _hits < Trial / 2)
-        {
-            _off = true;
-            _known.Clear();
-        }
-
         if (_bySpan.TryGetValue(chars, out var known))
         {
-            _hits++;
+            _trial.Found();
             return known;
         }
 
         var text = new string(chars);
-        if (!_off)
+        if (_trial.Keeping(_known))
         {
-            if (_known.Count >= Capacity)
-            {
-                _known.Clear();
-            }
-
             _known[text] = text;
         }
 
