@@ -115,17 +115,10 @@ public static class StagingFiles
         return copy.ToArray();
     }
 
-    private static Stream OpenMaybeCompressed(string path)
+    /// <summary>A staging file opened for reading, decompressed when it is stored as <c>.csv.gz</c>.</summary>
+    internal static Stream OpenMaybeCompressed(string path)
     {
-        var file = File.OpenRead(path);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
-    }
-
-    private static void RemoveFile(string path)
-    {
-        if (File.Exists(path))
-        {
-            File.Delete(path);
-        }
     }
 }

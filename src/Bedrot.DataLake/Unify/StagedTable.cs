@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.IO.Compression;
 using Bedrot.DataLake.Schemas;
 using Bedrot.DataLake.Staging;
 using CsvHelper;
@@ -13,10 +11,6 @@ namespace Bedrot.DataLake.Unify;
 /// </summary>
 internal sealed class StagedTable(TableSchema schema)
 {
-    private readonly string[]?[] _formats = schema.Fields
-        .Select(f => f.Type is FieldType.Date or FieldType.YearMonth ? f.Formats.ToArray() : null)
-        .ToArray();
-
     public TableSchema Schema => schema;
 
     /// <summary>
@@ -25,8 +19,7 @@ internal sealed class StagedTable(TableSchema schema)
     /// </summary>
     public void Read(string path, IReadOnlyCollection<int> fields, Action<int, string?[]> each)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var stream = StagingFiles.OpenMaybeCompressed(path);
         using var reader = CsvReader.Create(stream, new CsvReaderOptions { Separator = ',', HasHeader = true });
         var texts = new string?[schema.Fields.Count];
         var columns = Array.Empty<(int Field, int Column)>();
@@ -55,13 +48,6 @@ internal sealed class StagedTable(TableSchema schema)
         if (text is null)
         {
             return null;
-        }
-
-        if (_formats[field] is { } formats)
-        {
-            return DateOnly.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                ? date
-                : throw Unreadable(field, text, path);
         }
 
         return FieldValues.TryParse(schema.Fields[field], text, out _) ?? throw Unreadable(field, text, path);
