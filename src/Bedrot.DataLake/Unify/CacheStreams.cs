@@ -57,6 +57,36 @@ internal sealed class CacheWriter(Stream stream) : IDisposable
         }
     }
 
+    /// <summary>A count, then each text.</summary>
+    public void WriteList(IReadOnlyList<string?> values)
+    {
+        Write(values.Count);
+        foreach (var value in values)
+        {
+            Write(value);
+        }
+    }
+
+    /// <summary>A count, then each amount.</summary>
+    public void WriteList(IReadOnlyList<decimal> values)
+    {
+        Write(values.Count);
+        foreach (var value in values)
+        {
+            Write(value);
+        }
+    }
+
+    /// <summary>A count, then each amount or its absence.</summary>
+    public void WriteList(IReadOnlyList<decimal?> values)
+    {
+        Write(values.Count);
+        foreach (var value in values)
+        {
+            Write(value);
+        }
+    }
+
     public void Dispose() => _writer.Dispose();
 }
 
@@ -99,6 +129,27 @@ internal sealed class CacheReader(Stream stream) : IDisposable
     }
 
     public string String() => MaybeString() ?? throw new InvalidDataException("unify cache: a value is missing");
+
+    /// <summary>What <see cref="CacheWriter.WriteList(IReadOnlyList{string})"/> wrote, where a value may be missing.</summary>
+    public string?[] MaybeStrings() => List(MaybeString);
+
+    /// <summary>What <see cref="CacheWriter.WriteList(IReadOnlyList{string})"/> wrote, where every value is present.</summary>
+    public string[] Strings() => List(String);
+
+    public decimal[] Decimals() => List(Decimal);
+
+    public decimal?[] MaybeDecimals() => List(MaybeDecimal);
+
+    private T[] List<T>(Func<T> read)
+    {
+        var values = new T[Int()];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = read();
+        }
+
+        return values;
+    }
 
     public void Dispose() => _reader.Dispose();
 }

@@ -238,11 +238,7 @@ internal sealed class UnifyCache
                 var path = reader.String();
                 var summary = new FileSummary { Rows = reader.Int() };
                 ReadLines(reader, summary.Staged);
-                summary.Partitions = new string[reader.Int()];
-                for (var i = 0; i < summary.Partitions.Length; i++)
-                {
-                    summary.Partitions[i] = reader.String();
-                }
+                summary.Partitions = reader.Strings();
 
                 Summaries[r][path] = summary;
             }
@@ -312,11 +308,7 @@ internal sealed class UnifyCache
                 writer.Write(path);
                 writer.Write(summary.Rows);
                 WriteLines(writer, summary.Staged);
-                writer.Write(summary.Partitions.Length);
-                foreach (var partition in summary.Partitions)
-                {
-                    writer.Write(partition);
-                }
+                writer.WriteList(summary.Partitions);
             }
 
             writer.Write(Owners[r].Count);
@@ -370,18 +362,8 @@ internal sealed class UnifyCache
         for (var n = reader.Int(); n > 0; n--)
         {
             var row = reader.Int();
-            var texts = new string?[reader.Int()];
-            for (var i = 0; i < texts.Length; i++)
-            {
-                texts[i] = reader.MaybeString();
-            }
-
-            var sums = new decimal?[reader.Int()];
-            for (var i = 0; i < sums.Length; i++)
-            {
-                sums[i] = reader.MaybeDecimal();
-            }
-
+            var texts = reader.MaybeStrings();
+            var sums = reader.MaybeDecimals();
             group.Entries.Add(new GroupEntry(shape.KeyOf(texts), row, texts, sums));
         }
 
@@ -392,18 +374,8 @@ internal sealed class UnifyCache
 
         for (var n = reader.Int(); n > 0; n--)
         {
-            var values = new string[reader.Int()];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = reader.String();
-            }
-
-            var sums = new decimal[reader.Int()];
-            for (var i = 0; i < sums.Length; i++)
-            {
-                sums[i] = reader.Decimal();
-            }
-
+            var values = reader.Strings();
+            var sums = reader.Decimals();
             group.Totals[ControlSum.Id(values)] = new ControlSum(values, sums);
         }
 
@@ -420,17 +392,8 @@ internal sealed class UnifyCache
         foreach (var entry in group.Entries)
         {
             writer.Write(entry.FirstRow);
-            writer.Write(entry.Texts.Length);
-            foreach (var text in entry.Texts)
-            {
-                writer.Write(text);
-            }
-
-            writer.Write(entry.Sums.Length);
-            foreach (var sum in entry.Sums)
-            {
-                writer.Write(sum);
-            }
+            writer.WriteList(entry.Texts);
+            writer.WriteList(entry.Sums);
         }
 
         writer.Write(group.Rejects.Count);
@@ -446,17 +409,8 @@ internal sealed class UnifyCache
         writer.Write(group.Totals.Count);
         foreach (var total in group.Totals.Values)
         {
-            writer.Write(total.Group.Length);
-            foreach (var value in total.Group)
-            {
-                writer.Write(value);
-            }
-
-            writer.Write(total.Sums.Length);
-            foreach (var sum in total.Sums)
-            {
-                writer.Write(sum);
-            }
+            writer.WriteList(total.Group);
+            writer.WriteList(total.Sums);
         }
     }
 
