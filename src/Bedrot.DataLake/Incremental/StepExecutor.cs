@@ -24,8 +24,35 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
     /// <summary>Items handed to each worker per batch when items run in parallel; results are recorded after each batch.</summary>
     private const int BatchPerWorker = 8;
 
+    /// <summary>The state of each step as last read or written, with the hash of its file.</summary>
+    private readonly Dictionary<string, StepState> _states = new(StringComparer.Ordinal);
+
     /// <summary>Why an item is skipped, as the transformation log says it.</summary>
     public const string UpToDate = "up to date: the same inputs (by content hash), schemas and code as its last run, and its outputs are intact";
+
+    /// <summary>
+    /// The recorded state of <paramref name="step"/> as its file holds it: the one this executor last
+    /// read or wrote while the file is unchanged since (by the stat cache), else read again. A step
+    /// that ran and the steps and report after it share it instead of each reading tens of megabytes;
+    /// callers read it and must not change it.
+    /// </summary>
+    public StepState State(string step)
+    {
+        var path = StatePath(step);
+        if (_states.TryGetValue(step, out var known) && known.FileHash == hashes.HashIfExists(path))
+        {
+            return known;
+        }
+
+        var state = StepState.Load(path, hashed: true);
+        if (state.FileHash is { } read)
+        {
+            hashes.Remember(path, read);
+            _states[step] = state;
+        }
+
+        return state;
+    }
 
     /// <summary>
     /// The report of a step skipped without planning its items, or null when it must be planned: its
@@ -91,12 +118,9 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
             return report;
         }
 
-        var state = StepState.Load(statePath, hashed: true);
-        if (state.FileHash is { } loaded)
-        {
-            hashes.Remember(statePath, loaded);
-        }
-
+        // Out of the shared states while it changes: a run that stops half way leaves no changed state claiming to be the file.
+        var state = State(step);
+        _states.Remove(step);
         var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force);
         var sinceSave = Stopwatch.StartNew();
         var saveCost = TimeSpan.Zero;
@@ -228,9 +252,14 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         // The summary follows the state it describes; one that was missing or stale is written even when
         // nothing ran. It names the plan only when the state holds exactly this run's items.
         var recordedPlan = state.Digest() == digest ? plan : null;
-        if (state.FileHash is { } written && (summary?.StateHash != written || summary.Plan != recordedPlan))
+        if (state.FileHash is { } written)
         {
-            StepSummary.Of(state, written, recordedPlan).Save(summaryPath);
+            if (summary?.StateHash != written || summary.Plan != recordedPlan)
+            {
+                StepSummary.Of(state, written, recordedPlan).Save(summaryPath);
+            }
+
+            _states[step] = state;
         }
 
         report.Seconds = clock.Elapsed.TotalSeconds;
