@@ -21,7 +21,7 @@ public sealed class Planner(Func<string, string?> hashOfOutput, bool force)
             return DescribeChanges(previous.Parts, fingerprint.Parts);
         }
 
-        foreach (var (path, recorded) in previous.Outputs.Concat(previous.Retained))
+        foreach (var (path, recorded) in previous.Files)
         {
             var actual = hashOfOutput(path);
             if (actual is null)

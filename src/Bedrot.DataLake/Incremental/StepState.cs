@@ -112,13 +112,20 @@ public sealed class StepState
 
     private static void WriteItem(Utf8JsonWriter writer, ItemState item)
     {
+        // An item nobody asked anything of since it was read is written as it was read.
+        if (item.Unread is { Buffer: not null, IsOneLine: true } text)
+        {
+            writer.WriteRawValue(text.Span, skipInputValidation: true);
+            return;
+        }
+
         writer.WriteStartObject();
         writer.WriteString("Fingerprint", item.Fingerprint);
         StateJson.WriteKept(writer, "Parts", item.UnreadParts, () => item.Parts, StateJson.WriteTexts);
-        StateJson.WriteTexts(writer, "Outputs", item.Outputs);
+        StateJson.WriteKept(writer, "Outputs", item.UnreadOutputs, () => item.Outputs, StateJson.WriteTexts);
         StateJson.WriteKept(writer, "Retained", item.UnreadRetained, () => item.Retained, StateJson.WriteTexts);
         StateJson.WriteKept(writer, "Counts", item.UnreadCounts, () => item.Counts, WriteCounts);
-        StateJson.WriteTexts(writer, "Facts", item.Facts);
+        StateJson.WriteKept(writer, "Facts", item.UnreadFacts, () => item.Facts, StateJson.WriteTexts);
         writer.WriteEndObject();
     }
 
@@ -254,12 +261,10 @@ public sealed class StepState
     private static ItemState ReadItem(ref Utf8JsonReader reader, byte[] bytes, int offset)
     {
         StateJson.Expect(ref reader, JsonTokenType.StartObject);
+        var start = (int)reader.TokenStartIndex;
         string? fingerprint = null;
         StateJson.Section? parts = null;
-        var retained = default(StateJson.Section);
-        var counts = default(StateJson.Section);
-        var outputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var facts = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var (outputs, retained, counts, facts) = (default(StateJson.Section), default(StateJson.Section), default(StateJson.Section), default(StateJson.Section));
         while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("Fingerprint"u8))
@@ -273,7 +278,7 @@ public sealed class StepState
             }
             else if (reader.ValueTextEquals("Outputs"u8))
             {
-                StateJson.ReadTexts(ref reader, outputs);
+                outputs = StateJson.Keep(ref reader, bytes, offset, JsonTokenType.String);
             }
             else if (reader.ValueTextEquals("Retained"u8))
             {
@@ -285,7 +290,7 @@ public sealed class StepState
             }
             else if (reader.ValueTextEquals("Facts"u8))
             {
-                StateJson.ReadTexts(ref reader, facts);
+                facts = StateJson.Keep(ref reader, bytes, offset, JsonTokenType.String);
             }
             else
             {
@@ -295,6 +300,7 @@ public sealed class StepState
         }
 
         return new ItemState(
+            new StateJson.Section(bytes, offset + start, (int)reader.BytesConsumed - start),
             fingerprint ?? throw new JsonException("an item without a fingerprint"),
             parts ?? throw new JsonException("an item without its fingerprint's parts"),
             outputs,

@@ -72,7 +72,7 @@ public sealed class StepSummary
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in state.Items.Values)
         {
-            foreach (var (path, sha) in item.Outputs.Concat(item.Retained))
+            foreach (var (path, sha) in item.Files)
             {
                 files[path] = files.TryGetValue(path, out var other) && other != sha ? Conflicting : sha;
             }
