@@ -11,6 +11,7 @@ namespace Bedrot.DataLake.Incremental;
 /// </remarks>
 public sealed record ItemState
 {
+    private readonly string _fingerprint = string.Empty;
     private readonly StateJson.Section _text;
     private readonly StateJson.Section _partsText;
     private readonly StateJson.Section _outputsText;
@@ -39,8 +40,8 @@ public sealed record ItemState
         StateJson.Section counts,
         StateJson.Section facts)
     {
-        _text = text;
         Fingerprint = fingerprint;
+        _text = text;
         _partsText = parts;
         _outputsText = outputs;
         _retainedText = retained;
@@ -49,7 +50,16 @@ public sealed record ItemState
     }
 #pragma warning restore CS8618
 
-    public required string Fingerprint { get; init; }
+    public required string Fingerprint
+    {
+        get => _fingerprint;
+        init
+        {
+            _fingerprint = value;
+            // A copy with another fingerprint is not the item as read.
+            _text = default;
+        }
+    }
 
     /// <summary>The named parts of the fingerprint, so a later run can say which one changed.</summary>
     public required SortedDictionary<string, string> Parts
