@@ -385,14 +385,13 @@ public sealed partial class BedrotPipeline : IDisposable
                      $"as of {AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" +
                      (_options.Platforms.Count > 0 ? $", platforms {string.Join(",", _options.Platforms.Order(StringComparer.Ordinal))}" : string.Empty) +
                      (_options.Force ? ", forced" : string.Empty);
-        var record = QualityReporter.TransformationLog(header, _reports, states);
         // Appended, not rewritten: a day's log grows with every run, and rewriting it made each run cost the whole day's log.
         Directory.CreateDirectory(Paths.QualityReports);
         using var log = new FileStream(Path.Combine(Paths.QualityReports, $"transformation_log_{date}.txt"), FileMode.Append, FileAccess.Write, FileShare.Read);
         using (var text = new StreamWriter(log, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true))
         {
             text.Write(log.Length > 0 ? "\n" : string.Empty);
-            text.Write(record);
+            QualityReporter.TransformationLog(text, header, _reports, states);
             text.Write(gate + "\n");
         }
 
