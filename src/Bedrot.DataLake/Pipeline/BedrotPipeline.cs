@@ -451,11 +451,8 @@ public sealed partial class BedrotPipeline : IDisposable
             _hashes.FilesRead);
         // Serialised once, straight to UTF-8 (a run over thousands of files lists each one skipped), and written twice.
         var json = new MemoryStream();
-        using (var text = new StreamWriter(json, new System.Text.UTF8Encoding(false), leaveOpen: true))
-        {
-            JsonSerializer.Create(new JsonSerializerSettings { Formatting = Formatting.Indented }).Serialize(text, report);
-            text.Write('\n');
-        }
+        System.Text.Json.JsonSerializer.Serialize(json, report, RunReportJson.Indented.RunReport);
+        json.WriteByte((byte)'\n');
 
         var bytes = json.GetBuffer().AsMemory(0, (int)json.Length);
         AtomicFile.Write(Path.Combine(Paths.Runs, Stamp(_started) + ".json"), stream => stream.Write(bytes.Span));
