@@ -207,7 +207,7 @@ public sealed class HashCache
         StateJson.Expect(ref reader, JsonTokenType.StartObject);
         long? size = null;
         long? ticks = null;
-        string? sha = null;
+        Digest? sha = null;
         while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("Size"u8))
@@ -223,7 +223,7 @@ public sealed class HashCache
             else if (reader.ValueTextEquals("Sha256"u8))
             {
                 StateJson.Expect(ref reader, JsonTokenType.String);
-                sha = reader.GetString();
+                sha = reader.ValueIsEscaped ? null : Digest.Parse(reader.ValueSpan);
             }
             else
             {
@@ -232,23 +232,26 @@ public sealed class HashCache
             }
         }
 
-        return size is { } s && ticks is { } t && sha is { Length: 64 } && Slot.IsHex(sha) ? new Slot(s, t, sha) { Seen = false } : null;
+        return size is { } s && ticks is { } t && sha is { } digest ? new Slot(s, t, digest) { Seen = false } : null;
     }
 
     public sealed record Entry(long Size, long Ticks, string Sha256);
 
     /// <summary>A file's size, time and hash, and whether this run has seen the file (so saving need not look for it again).</summary>
-    private struct Slot(long size, long ticks, string sha256)
+    private struct Slot(long size, long ticks, Digest sha)
     {
-        private Digest _sha = Digest.Of(sha256);
+        private readonly Digest _sha = sha;
+
+        public Slot(long size, long ticks, string sha256)
+            : this(size, ticks, Digest.Parse(sha256))
+        {
+        }
 
         public readonly long Size = size;
 
         public readonly long Ticks = ticks;
 
         public bool Seen = true;
-
-        public static bool IsHex(string text) => text.AsSpan().ContainsAnyExcept("0123456789abcdef") is false;
 
         public readonly string Hex() => Convert.ToHexStringLower(_sha);
 
@@ -262,7 +265,18 @@ public sealed class HashCache
     {
         private byte _first;
 
-        public static Digest Of(string hex)
+        /// <summary>The hash a 64-digit lower-case hex text (as UTF-8 bytes) stands for; null for any other text.</summary>
+        public static Digest? Parse(ReadOnlySpan<byte> hex)
+        {
+            var digest = default(Digest);
+            return hex.Length == 64 && !hex.ContainsAnyExcept("0123456789abcdef"u8)
+                   && Convert.FromHexString(hex, digest, out _, out _) == System.Buffers.OperationStatus.Done
+                ? digest
+                : null;
+        }
+
+        /// <summary>The hash a hex text stands for, as <see cref="Hashing"/> writes it.</summary>
+        public static Digest Parse(string hex)
         {
             var digest = default(Digest);
             Convert.FromHexString(hex, digest, out _, out _);

@@ -197,4 +197,27 @@ public sealed class HashCacheTests : IDisposable
         Assert.Null(missing);
         Assert.DoesNotContain("a.tsv", File.ReadAllText(CachePath), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("not a hash")]
+    [InlineData("AB")]
+    [InlineData("zz00000000000000000000000000000000000000000000000000000000000000")]
+    public void Should_Hash_Again_A_File_Whose_Cached_Hash_Is_Not_A_Hash(string cached)
+    {
+        // Given a cache file whose entry for a file as it is holds something that is not a SHA-256
+        var file = _folder.Write("landing/a.tsv", "one");
+        var info = new FileInfo(file);
+        _folder.Write(".bedrot/hash-cache.json", Newtonsoft.Json.JsonConvert.SerializeObject(new Dictionary<string, object>
+        {
+            [file] = new { Size = info.Length, Ticks = info.LastWriteTimeUtc.Ticks, Sha256 = cached },
+        }));
+
+        // When it is loaded and asked for the file
+        var cache = HashCache.Load(CachePath);
+        var hash = cache.Hash(file);
+
+        // Then the file is read and its true hash given
+        Assert.Equal(Hashing.Of("one"), hash);
+        Assert.Equal(1, cache.FilesRead);
+    }
 }
