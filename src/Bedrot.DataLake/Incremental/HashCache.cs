@@ -70,6 +70,35 @@ public sealed class HashCache
         return null;
     }
 
+    /// <summary>
+    /// Whether the file exists with the hash <paramref name="sha"/> (its 32 bytes): one status call, and
+    /// no text made, while the file's size and time are the cached ones.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool IsIntact(string fullPath, ReadOnlySpan<byte> sha)
+    {
+        var info = new FileInfo(fullPath);
+        if (!info.Exists)
+        {
+            Forget(fullPath);
+            return false;
+        }
+
+        var size = info.Length;
+        var ticks = info.LastWriteTimeUtc.Ticks;
+        lock (_lock)
+        {
+            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, fullPath);
+            if (!Unsafe.IsNullRef(ref known) && known.Size == size && known.Ticks == ticks)
+            {
+                known.Seen = true;
+                return known.Holds(sha);
+            }
+        }
+
+        return Hash(fullPath, info) == Convert.ToHexStringLower(sha);
+    }
+
     /// <summary>Records the hash of a file just written, so the next run need not read it.</summary>
     public void Remember(string fullPath, string sha256)
     {
@@ -254,6 +283,8 @@ public sealed class HashCache
         public bool Seen = true;
 
         public readonly string Hex() => Convert.ToHexStringLower(_sha);
+
+        public readonly bool Holds(ReadOnlySpan<byte> sha) => ((ReadOnlySpan<byte>)_sha).SequenceEqual(sha);
 
         public readonly bool SameAs(Slot other) =>
             Size == other.Size && Ticks == other.Ticks && ((ReadOnlySpan<byte>)_sha).SequenceEqual(other._sha);

@@ -27,6 +27,9 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
     /// <summary>The state of each step as last read or written, with the hash of its file.</summary>
     private readonly Dictionary<string, StepState> _states = new(StringComparer.Ordinal);
 
+    /// <summary>The lake's full path, with a separator after it.</summary>
+    private readonly string _root = Path.TrimEndingDirectorySeparator(paths.Full(".")) + Path.DirectorySeparatorChar;
+
     /// <summary>Why an item is skipped, as the transformation log says it.</summary>
     public const string UpToDate = "up to date: the same inputs (by content hash), schemas and code as its last run, and its outputs are intact";
 
@@ -293,7 +296,7 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
             {
                 for (var i = range.Item1; i < range.Item2 && !loop.IsStopped; i++)
                 {
-                    if (hashes.HashIfExists(paths.Full(summary.Files[i])) != summary.Hashes[i])
+                    if (!summary.TryGetHash(i, out var sha) || !hashes.IsIntact(FullPath(summary.Files[i]), sha))
                     {
                         loop.Stop();
                     }
@@ -314,6 +317,17 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
     }
 
     private string StatePath(string step) => Path.Combine(paths.State, step + ".json");
+
+    /// <summary>
+    /// The full path of a lake-relative path, as <see cref="LakePaths.Full"/> gives it, by joining it to
+    /// the root when it is already plain (no dot segments, empty segments or backslashes, and '/' the
+    /// separator), which recorded paths are: one string per file checked rather than three.
+    /// </summary>
+    private string FullPath(string relative) =>
+        Path.DirectorySeparatorChar == '/' && relative.Length > 0 && relative[0] != '/' && relative[0] != '.' && !relative.Contains("/.", StringComparison.Ordinal)
+        && !relative.Contains("//", StringComparison.Ordinal) && !relative.Contains('\\', StringComparison.Ordinal) && !relative.EndsWith('/')
+            ? string.Concat(_root, relative)
+            : paths.Full(relative);
 
     /// <summary>Runs one item's work; a failure is returned, not thrown, so the other items of a batch still run.</summary>
     private static (ItemResult? Result, Exception? Error) Execute(Func<ItemResult> work)
