@@ -21,17 +21,27 @@ public sealed class HashCache
 
     private static ReadOnlySpan<byte> Closing => "}"u8;
 
-    private readonly Dictionary<string, Slot> _entries;
+    private readonly Task<Dictionary<string, Slot>> _reading;
     private readonly Lock _lock = new();
+    private Dictionary<string, Slot>? _read;
     private int _reads;
     private bool _changed;
 
-    private HashCache(Dictionary<string, Slot> entries) => _entries = entries;
+    private HashCache(Task<Dictionary<string, Slot>> reading) => _reading = reading;
 
     /// <summary>How many files were actually read to hash them since the cache was loaded.</summary>
     public int FilesRead => _reads;
 
-    public static HashCache Load(string path)
+    /// <summary>The entries, once read (a failure to read the file surfaces here).</summary>
+    private Dictionary<string, Slot> Entries => _read ??= _reading.GetAwaiter().GetResult();
+
+    /// <summary>
+    /// The cache saved at <paramref name="path"/>, read on another thread: the run goes on (a
+    /// first step scans the landing folder) until it first asks for a hash.
+    /// </summary>
+    public static HashCache Load(string path) => new(Task.Run(() => Read(path)));
+
+    private static Dictionary<string, Slot> Read(string path)
     {
         // Sized for the file's entries (about 190 bytes each), so that reading it never grows the table.
         var file = new FileInfo(path);
@@ -50,7 +60,7 @@ public sealed class HashCache
             entries.Clear();
         }
 
-        return new HashCache(entries);
+        return entries;
     }
 
     /// <summary>The SHA-256 of the file, from the cache when its size and time are unchanged.</summary>
@@ -88,7 +98,7 @@ public sealed class HashCache
         var ticks = info.LastWriteTimeUtc.Ticks;
         lock (_lock)
         {
-            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, fullPath);
+            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(Entries, fullPath);
             if (!Unsafe.IsNullRef(ref known) && known.Size == size && known.Ticks == ticks)
             {
                 known.Seen = true;
@@ -106,7 +116,7 @@ public sealed class HashCache
         var slot = new Slot(info.Length, info.LastWriteTimeUtc.Ticks, sha256);
         lock (_lock)
         {
-            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, fullPath, out var exists);
+            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(Entries, fullPath, out var exists);
             _changed |= !exists || !known.SameAs(slot);
             known = slot;
         }
@@ -116,7 +126,7 @@ public sealed class HashCache
     {
         lock (_lock)
         {
-            _changed |= _entries.Remove(fullPath);
+            _changed |= Entries.Remove(fullPath);
         }
     }
 
@@ -134,7 +144,7 @@ public sealed class HashCache
                 return;
             }
 
-            live = [.. _entries];
+            live = [.. Entries];
         }
 
         live.RemoveAll(e => !e.Value.Seen && !File.Exists(e.Key));
@@ -178,7 +188,7 @@ public sealed class HashCache
         var ticks = info.LastWriteTimeUtc.Ticks;
         lock (_lock)
         {
-            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, fullPath);
+            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(Entries, fullPath);
             if (!Unsafe.IsNullRef(ref known) && known.Size == size && known.Ticks == ticks)
             {
                 known.Seen = true;
@@ -190,7 +200,7 @@ public sealed class HashCache
         var hash = Hashing.OfFile(fullPath);
         lock (_lock)
         {
-            _entries[fullPath] = new Slot(size, ticks, hash);
+            Entries[fullPath] = new Slot(size, ticks, hash);
             _changed = true;
         }
 
