@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 
 namespace Bedrot.DataLake.Incremental;
 
@@ -129,29 +128,24 @@ public sealed partial class HashCache
         live.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         Lake.AtomicFile.Write(path, stream =>
         {
-            var buffered = new BufferedStream(stream, 1 << 16);
-            using var writer = new Utf8JsonWriter(buffered, StateJson.Compact);
-            buffered.Write(Opening);
+            using var writer = new StateWriter(stream);
+            writer.Raw(Opening);
             for (var i = 0; i < live.Count; i++)
             {
-                buffered.Write(i == 0 ? "\n"u8 : ",\n"u8);
-                writer.Reset();
-                writer.WriteStringValue(live[i].Key);
-                writer.Flush();
-                buffered.WriteByte((byte)':');
-                writer.Reset();
-                writer.WriteStartObject();
-                writer.WriteNumber("Size", live[i].Value.Size);
-                writer.WriteNumber("Ticks", live[i].Value.Ticks);
-                writer.WriteString("Sha256", live[i].Value.Hex());
-                writer.WriteEndObject();
-                writer.Flush();
+                writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
+                writer.Json.WriteStringValue(live[i].Key);
+                writer.Raw(":"u8);
+                writer.Json.WriteStartObject();
+                writer.Json.WriteNumber("Size", live[i].Value.Size);
+                writer.Json.WriteNumber("Ticks", live[i].Value.Ticks);
+                writer.Json.WriteString("Sha256", live[i].Value.Hex());
+                writer.Json.WriteEndObject();
             }
 
-            buffered.WriteByte((byte)'\n');
-            buffered.Write(Closing);
-            buffered.WriteByte((byte)'\n');
-            buffered.Flush();
+            writer.Raw("\n"u8);
+            writer.Raw(Closing);
+            writer.Raw("\n"u8);
+            writer.Complete();
         });
         lock (_lock)
         {

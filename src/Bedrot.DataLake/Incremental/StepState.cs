@@ -57,9 +57,7 @@ public sealed class StepState
     {
         FileHash = Lake.AtomicFile.Write(path, stream =>
         {
-            var buffered = new BufferedStream(stream, 1 << 16);
-            StepStateFile.Write(buffered, Items);
-            buffered.Flush();
+            StepStateFile.Write(stream, Items);
         });
         return FileHash;
     }

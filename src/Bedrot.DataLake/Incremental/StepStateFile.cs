@@ -24,23 +24,20 @@ internal static class StepStateFile
     /// <summary>Writes <paramref name="items"/> in the layout of this code: a header line, one item per line, a closing line.</summary>
     public static void Write(Stream stream, SortedDictionary<string, ItemState> items)
     {
-        stream.Write(Header);
-        using var writer = new Utf8JsonWriter(stream, StateJson.Compact);
+        using var writer = new StateWriter(stream);
+        writer.Raw(Header);
         var first = true;
         foreach (var (key, item) in items)
         {
-            stream.Write(first ? "\n"u8 : ",\n"u8);
+            writer.Raw(first ? "\n"u8 : ",\n"u8);
             first = false;
-            writer.Reset();
-            writer.WriteStringValue(key);
-            writer.Flush();
-            stream.WriteByte((byte)':');
-            writer.Reset();
-            WriteItem(writer, item);
-            writer.Flush();
+            writer.Json.WriteStringValue(key);
+            writer.Raw(":"u8);
+            WriteItem(writer.Json, item);
         }
 
-        stream.Write(Footer);
+        writer.Raw(Footer);
+        writer.Complete();
     }
 
     private static void WriteItem(Utf8JsonWriter writer, ItemState item)

@@ -121,52 +121,39 @@ public sealed class StepSummary
     /// <summary>Replaces the summary file atomically; call after the state it describes is in place.</summary>
     public void Save(string path) => Lake.AtomicFile.Write(path, stream =>
     {
-        var buffered = new BufferedStream(stream, 1 << 16);
-        using (var header = new Utf8JsonWriter(buffered, StateJson.Compact))
-        {
-            header.WriteStartObject();
-            header.WriteNumber("Version", CurrentVersion);
-            header.WriteString("State", StateHash);
-            header.WriteNumber("Items", Items);
-            header.WriteString("Digest", Digest);
-            header.WriteString("Plan", Plan);
-            header.WritePropertyName("Keys");
-            header.Flush();
-        }
-
-        using var writer = new Utf8JsonWriter(buffered, StateJson.Compact);
-        buffered.WriteByte((byte)'[');
+        using var writer = new StateWriter(stream);
+        writer.Json.WriteStartObject();
+        writer.Json.WriteNumber("Version", CurrentVersion);
+        writer.Json.WriteString("State", StateHash);
+        writer.Json.WriteNumber("Items", Items);
+        writer.Json.WriteString("Digest", Digest);
+        writer.Json.WriteString("Plan", Plan);
+        writer.Json.WritePropertyName("Keys");
+        writer.Raw("["u8);
         for (var i = 0; i < Keys.Count; i++)
         {
-            buffered.Write(i == 0 ? "\n"u8 : ",\n"u8);
-            writer.Reset();
-            writer.WriteStringValue(Keys[i]);
-            writer.Flush();
+            writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
+            writer.Json.WriteStringValue(Keys[i]);
         }
 
-        buffered.Write("\n],\"Files\":{"u8);
+        writer.Raw("\n],\"Files\":{"u8);
         for (var i = 0; i < Files.Count; i++)
         {
-            buffered.Write(i == 0 ? "\n"u8 : ",\n"u8);
-            writer.Reset();
-            writer.WriteStringValue(Files[i]);
-            writer.Flush();
-            buffered.WriteByte((byte)':');
-            writer.Reset();
+            writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
+            writer.Json.WriteStringValue(Files[i]);
+            writer.Raw(":"u8);
             if (TryGetHash(i, out var sha))
             {
-                writer.WriteStringValue(Convert.ToHexStringLower(sha));
+                writer.Json.WriteStringValue(Convert.ToHexStringLower(sha));
             }
             else
             {
-                writer.WriteNullValue();
+                writer.Json.WriteNullValue();
             }
-
-            writer.Flush();
         }
 
-        buffered.Write("\n}}\n"u8);
-        buffered.Flush();
+        writer.Raw("\n}}\n"u8);
+        writer.Complete();
     });
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
