@@ -97,6 +97,14 @@ public sealed partial class StepExecutor
         return result.IsCompleted;
     }
 
+    /// <summary>Whether a lake-relative file is there with the recorded hash (in hex), without making its hash's text.</summary>
+    private bool IsIntact(string relative, string recorded)
+    {
+        Span<byte> sha = stackalloc byte[32];
+        return Convert.FromHexString(recorded, sha, out _, out var written) == System.Buffers.OperationStatus.Done && written == 32
+               && hashes.IsIntact(FullPath(relative), sha);
+    }
+
     /// <summary>
     /// The full path of a lake-relative path, as <see cref="Lake.LakePaths.Full"/> gives it, by joining it to
     /// the root when it is already plain (no dot segments, empty segments or backslashes, and '/' the

@@ -64,7 +64,7 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         // Out of the shared states while it changes: a run that stops half way leaves no changed state claiming to be the file.
         var state = State(step);
         _states.Remove(step);
-        var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force);
+        var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force) { IsIntact = IsIntact };
         var sinceSave = Stopwatch.StartNew();
         var saveCost = TimeSpan.Zero;
         var batch = new List<(WorkItem Item, ItemState? Previous)>();

@@ -71,8 +71,9 @@ public sealed class StepState
     /// <summary>The digest of items given as (key, fingerprint) pairs, sorted here by key.</summary>
     public static string DigestOf(IEnumerable<(string Key, string Fingerprint)> items)
     {
-        var sorted = items.ToArray();
-        Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return Hashing.OfPairs(sorted);
+        var pairs = items.ToArray();
+        var keys = Array.ConvertAll(pairs, p => p.Key);
+        Array.Sort(keys, pairs, StringComparer.Ordinal);
+        return Hashing.OfPairs(pairs);
     }
 }
