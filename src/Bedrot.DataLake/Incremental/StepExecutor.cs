@@ -154,10 +154,15 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
             batch.Clear();
         }
 
-        foreach (var item in items)
+        // Every item's reason first, side by side (checking an item's recorded files is a status call
+        // each); the items are independent, so none of them changes what another one's reason is.
+        var previousOf = items.Select(i => state.Items.GetValueOrDefault(i.Key)).ToArray();
+        var reasons = new string?[items.Count];
+        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
+            i => reasons[i] = planner.ReasonToRun(previousOf[i], items[i].Fingerprint));
+        for (var i = 0; i < items.Count; i++)
         {
-            state.Items.TryGetValue(item.Key, out var previous);
-            var reason = planner.ReasonToRun(previous, item.Fingerprint);
+            var (item, previous, reason) = (items[i], previousOf[i], reasons[i]);
             if (reason is null)
             {
                 Skip(report, item.Key);
@@ -194,12 +199,13 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
 
         // The summary follows the state it describes; one that was missing or stale is written even when
         // nothing ran. It names the plan only when the state holds exactly this run's items.
-        var recordedPlan = state.Digest() == digest ? plan : null;
+        var recorded = state.Digest();
+        var recordedPlan = recorded == digest ? plan : null;
         if (state.FileHash is { } written)
         {
             if (summary?.StateHash != written || summary.Plan != recordedPlan)
             {
-                StepSummary.Of(state, written, recordedPlan).Save(summaryPath);
+                StepSummary.Of(state, written, recorded, recordedPlan).Save(summaryPath);
             }
 
             _states[step] = state;

@@ -72,9 +72,10 @@ public sealed class StepSummary
 
     /// <summary>
     /// The summary of <paramref name="state"/>, which was just read from or written to a file with
-    /// <paramref name="stateHash"/>, and whose items are those of <paramref name="plan"/> (or null).
+    /// <paramref name="stateHash"/>, whose <see cref="StepState.Digest"/> is <paramref name="digest"/>,
+    /// and whose items are those of <paramref name="plan"/> (or null).
     /// </summary>
-    public static StepSummary Of(StepState state, string stateHash, string? plan)
+    public static StepSummary Of(StepState state, string stateHash, string digest, string? plan)
     {
         var files = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var item in state.Items.Values)
@@ -94,7 +95,7 @@ public sealed class StepSummary
             i++;
         }
 
-        return new StepSummary(stateHash, state.Items.Count, state.Digest(), plan, default, [.. state.Items.Keys], [.. files.Keys], hashes, known);
+        return new StepSummary(stateHash, state.Items.Count, digest, plan, default, [.. state.Items.Keys], [.. files.Keys], hashes, known);
     }
 
     /// <summary>This summary, for items now known to be those of <paramref name="plan"/>.</summary>
