@@ -43,6 +43,18 @@ public sealed partial class HashCache
     /// <summary>The SHA-256 of the file, from the cache when its size and time are unchanged.</summary>
     public string Hash(string fullPath) => Hash(fullPath, new FileInfo(fullPath));
 
+    /// <summary>
+    /// What the cache holds for a path, whatever the file's size and time are now, without reading or
+    /// even looking at the file; null when the path was never hashed. Tells a new file from a changed one.
+    /// </summary>
+    public Entry? Cached(string fullPath)
+    {
+        lock (_lock)
+        {
+            return Entries.TryGetValue(fullPath, out var slot) ? new Entry(slot.Size, slot.Ticks, slot.Hex()) : null;
+        }
+    }
+
     /// <summary>The hash of a file that exists, or null when it does not (one status call either way).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? HashIfExists(string fullPath)
@@ -179,6 +191,7 @@ public sealed partial class HashCache
         return hash;
     }
 
+    /// <summary>A cached file's size, time and hash.</summary>
     public sealed record Entry(long Size, long Ticks, string Sha256);
 
     /// <summary>A file's size, time and hash, and whether this run has seen the file (so saving need not look for it again).</summary>

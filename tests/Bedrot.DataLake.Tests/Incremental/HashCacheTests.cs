@@ -220,4 +220,25 @@ public sealed class HashCacheTests : IDisposable
         Assert.Equal(Hashing.Of("one"), hash);
         Assert.Equal(1, cache.FilesRead);
     }
+
+    [Fact]
+    public void Should_Tell_What_It_Holds_For_A_Path_Without_Looking_At_The_File()
+    {
+        // Given a saved cache that hashed a file, which then changed
+        var file = _folder.Write("landing/a.tsv", "one");
+        var cache = HashCache.Load(CachePath);
+        cache.Hash(file);
+        cache.Save(CachePath);
+        File.WriteAllText(file, "one two");
+
+        // When the next run asks what the cache holds for it, and for a path never hashed
+        var next = HashCache.Load(CachePath);
+        var held = next.Cached(file);
+        var unknown = next.Cached(_folder.File("landing/b.tsv"));
+
+        // Then it is the entry of the earlier content, given without reading the file; the other is null
+        Assert.Equal((3L, Hashing.Of("one")), (held!.Size, held.Sha256));
+        Assert.Null(unknown);
+        Assert.Equal(0, next.FilesRead);
+    }
 }
