@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 
 namespace Bedrot.DataLake.Incremental;
 
@@ -15,46 +14,46 @@ namespace Bedrot.DataLake.Incremental;
 /// run: each is one slot in one table (its hash as 32 bytes), not a handful of objects, and the file
 /// is read through a small buffer.
 /// </remarks>
-public sealed class HashCache
+public sealed partial class HashCache
 {
     private static ReadOnlySpan<byte> Opening => "{"u8;
 
     private static ReadOnlySpan<byte> Closing => "}"u8;
 
-    private readonly Dictionary<string, Slot> _entries;
+    private readonly Task<Dictionary<string, Slot>> _reading;
     private readonly Lock _lock = new();
+    private Dictionary<string, Slot>? _read;
     private int _reads;
     private bool _changed;
 
-    private HashCache(Dictionary<string, Slot> entries) => _entries = entries;
+    private HashCache(Task<Dictionary<string, Slot>> reading) => _reading = reading;
 
     /// <summary>How many files were actually read to hash them since the cache was loaded.</summary>
     public int FilesRead => _reads;
 
-    public static HashCache Load(string path)
-    {
-        // Sized for the file's entries (about 190 bytes each), so that reading it never grows the table.
-        var file = new FileInfo(path);
-        var entries = new Dictionary<string, Slot>(file.Exists ? (int)Math.Min(file.Length / 160, 1 << 24) : 0, StringComparer.Ordinal);
-        try
-        {
-            if (file.Exists && !StateJson.ReadLines(path, Opening, Closing, line => ReadLine(line, entries)))
-            {
-                // Not one entry per line (the earlier serialiser wrote one long line): read the whole file.
-                entries.Clear();
-                ReadAll(StateJson.WithoutBom(File.ReadAllBytes(path)), entries);
-            }
-        }
-        catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
-        {
-            entries.Clear();
-        }
+    /// <summary>The entries, once read (a failure to read the file surfaces here).</summary>
+    private Dictionary<string, Slot> Entries => _read ??= _reading.GetAwaiter().GetResult();
 
-        return new HashCache(entries);
-    }
+    /// <summary>
+    /// The cache saved at <paramref name="path"/>, read on another thread: the run goes on (a
+    /// first step scans the landing folder) until it first asks for a hash.
+    /// </summary>
+    public static HashCache Load(string path) => new(Task.Run(() => Read(path)));
 
     /// <summary>The SHA-256 of the file, from the cache when its size and time are unchanged.</summary>
     public string Hash(string fullPath) => Hash(fullPath, new FileInfo(fullPath));
+
+    /// <summary>
+    /// What the cache holds for a path, whatever the file's size and time are now, without reading or
+    /// even looking at the file; null when the path was never hashed. Tells a new file from a changed one.
+    /// </summary>
+    public Entry? Cached(string fullPath)
+    {
+        lock (_lock)
+        {
+            return Entries.TryGetValue(fullPath, out var slot) ? new Entry(slot.Size, slot.Ticks, slot.Hex()) : null;
+        }
+    }
 
     /// <summary>The hash of a file that exists, or null when it does not (one status call either way).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -70,6 +69,35 @@ public sealed class HashCache
         return null;
     }
 
+    /// <summary>
+    /// Whether the file exists with the hash <paramref name="sha"/> (its 32 bytes): one status call, and
+    /// no text made, while the file's size and time are the cached ones.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool IsIntact(string fullPath, ReadOnlySpan<byte> sha)
+    {
+        var info = new FileInfo(fullPath);
+        if (!info.Exists)
+        {
+            Forget(fullPath);
+            return false;
+        }
+
+        var size = info.Length;
+        var ticks = info.LastWriteTimeUtc.Ticks;
+        lock (_lock)
+        {
+            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(Entries, fullPath);
+            if (!Unsafe.IsNullRef(ref known) && known.Size == size && known.Ticks == ticks)
+            {
+                known.Seen = true;
+                return known.Holds(sha);
+            }
+        }
+
+        return Hash(fullPath, info) == Convert.ToHexStringLower(sha);
+    }
+
     /// <summary>Records the hash of a file just written, so the next run need not read it.</summary>
     public void Remember(string fullPath, string sha256)
     {
@@ -77,7 +105,7 @@ public sealed class HashCache
         var slot = new Slot(info.Length, info.LastWriteTimeUtc.Ticks, sha256);
         lock (_lock)
         {
-            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, fullPath, out var exists);
+            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(Entries, fullPath, out var exists);
             _changed |= !exists || !known.SameAs(slot);
             known = slot;
         }
@@ -87,7 +115,7 @@ public sealed class HashCache
     {
         lock (_lock)
         {
-            _changed |= _entries.Remove(fullPath);
+            _changed |= Entries.Remove(fullPath);
         }
     }
 
@@ -105,36 +133,31 @@ public sealed class HashCache
                 return;
             }
 
-            live = [.. _entries];
+            live = [.. Entries];
         }
 
         live.RemoveAll(e => !e.Value.Seen && !File.Exists(e.Key));
         live.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         Lake.AtomicFile.Write(path, stream =>
         {
-            var buffered = new BufferedStream(stream, 1 << 16);
-            using var writer = new Utf8JsonWriter(buffered, StateJson.Compact);
-            buffered.Write(Opening);
+            using var writer = new StateWriter(stream);
+            writer.Raw(Opening);
             for (var i = 0; i < live.Count; i++)
             {
-                buffered.Write(i == 0 ? "\n"u8 : ",\n"u8);
-                writer.Reset();
-                writer.WriteStringValue(live[i].Key);
-                writer.Flush();
-                buffered.WriteByte((byte)':');
-                writer.Reset();
-                writer.WriteStartObject();
-                writer.WriteNumber("Size", live[i].Value.Size);
-                writer.WriteNumber("Ticks", live[i].Value.Ticks);
-                writer.WriteString("Sha256", live[i].Value.Hex());
-                writer.WriteEndObject();
-                writer.Flush();
+                writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
+                writer.Json.WriteStringValue(live[i].Key);
+                writer.Raw(":"u8);
+                writer.Json.WriteStartObject();
+                writer.Json.WriteNumber("Size", live[i].Value.Size);
+                writer.Json.WriteNumber("Ticks", live[i].Value.Ticks);
+                writer.Json.WriteString("Sha256", live[i].Value.Hex());
+                writer.Json.WriteEndObject();
             }
 
-            buffered.WriteByte((byte)'\n');
-            buffered.Write(Closing);
-            buffered.WriteByte((byte)'\n');
-            buffered.Flush();
+            writer.Raw("\n"u8);
+            writer.Raw(Closing);
+            writer.Raw("\n"u8);
+            writer.Complete();
         });
         lock (_lock)
         {
@@ -149,7 +172,7 @@ public sealed class HashCache
         var ticks = info.LastWriteTimeUtc.Ticks;
         lock (_lock)
         {
-            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, fullPath);
+            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(Entries, fullPath);
             if (!Unsafe.IsNullRef(ref known) && known.Size == size && known.Ticks == ticks)
             {
                 known.Seen = true;
@@ -161,86 +184,25 @@ public sealed class HashCache
         var hash = Hashing.OfFile(fullPath);
         lock (_lock)
         {
-            _entries[fullPath] = new Slot(size, ticks, hash);
+            Entries[fullPath] = new Slot(size, ticks, hash);
             _changed = true;
         }
 
         return hash;
     }
 
-    /// <summary>One line of the layout <see cref="Save"/> writes: <c>"path":{"Size":...,"Ticks":...,"Sha256":"..."}</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadLine(ReadOnlySpan<byte> line, Dictionary<string, Slot> into)
-    {
-        var file = StateJson.SplitEntry(line, out var value);
-        var reader = new Utf8JsonReader(value);
-        if (ReadEntry(ref reader) is { } slot)
-        {
-            into[file] = slot;
-        }
-
-        if (reader.BytesConsumed != value.Length)
-        {
-            throw new JsonException("unexpected text after an entry of the hash cache");
-        }
-    }
-
-    /// <summary>A cache in any JSON layout (the earlier serialiser wrote it on one line).</summary>
-    private static void ReadAll(ReadOnlySpan<byte> bytes, Dictionary<string, Slot> into)
-    {
-        var reader = new Utf8JsonReader(bytes);
-        StateJson.Expect(ref reader, JsonTokenType.StartObject);
-        while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
-        {
-            var file = reader.GetString()!;
-            if (ReadEntry(ref reader) is { } slot)
-            {
-                into[file] = slot;
-            }
-        }
-    }
-
-    /// <summary>An entry's object; null when it lacks a part (the file is then hashed again).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Slot? ReadEntry(ref Utf8JsonReader reader)
-    {
-        StateJson.Expect(ref reader, JsonTokenType.StartObject);
-        long? size = null;
-        long? ticks = null;
-        string? sha = null;
-        while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("Size"u8))
-            {
-                StateJson.Expect(ref reader, JsonTokenType.Number);
-                size = reader.GetInt64();
-            }
-            else if (reader.ValueTextEquals("Ticks"u8))
-            {
-                StateJson.Expect(ref reader, JsonTokenType.Number);
-                ticks = reader.GetInt64();
-            }
-            else if (reader.ValueTextEquals("Sha256"u8))
-            {
-                StateJson.Expect(ref reader, JsonTokenType.String);
-                sha = reader.GetString();
-            }
-            else
-            {
-                StateJson.Next(ref reader);
-                reader.Skip();
-            }
-        }
-
-        return size is { } s && ticks is { } t && sha is { Length: 64 } && Slot.IsHex(sha) ? new Slot(s, t, sha) { Seen = false } : null;
-    }
-
+    /// <summary>A cached file's size, time and hash.</summary>
     public sealed record Entry(long Size, long Ticks, string Sha256);
 
     /// <summary>A file's size, time and hash, and whether this run has seen the file (so saving need not look for it again).</summary>
-    private struct Slot(long size, long ticks, string sha256)
+    private struct Slot(long size, long ticks, Digest sha)
     {
-        private Digest _sha = Digest.Of(sha256);
+        private readonly Digest _sha = sha;
+
+        public Slot(long size, long ticks, string sha256)
+            : this(size, ticks, Digest.Parse(sha256))
+        {
+        }
 
         public readonly long Size = size;
 
@@ -248,9 +210,9 @@ public sealed class HashCache
 
         public bool Seen = true;
 
-        public static bool IsHex(string text) => text.AsSpan().ContainsAnyExcept("0123456789abcdef") is false;
-
         public readonly string Hex() => Convert.ToHexStringLower(_sha);
+
+        public readonly bool Holds(ReadOnlySpan<byte> sha) => ((ReadOnlySpan<byte>)_sha).SequenceEqual(sha);
 
         public readonly bool SameAs(Slot other) =>
             Size == other.Size && Ticks == other.Ticks && ((ReadOnlySpan<byte>)_sha).SequenceEqual(other._sha);
@@ -262,7 +224,18 @@ public sealed class HashCache
     {
         private byte _first;
 
-        public static Digest Of(string hex)
+        /// <summary>The hash a 64-digit lower-case hex text (as UTF-8 bytes) stands for; null for any other text.</summary>
+        public static Digest? Parse(ReadOnlySpan<byte> hex)
+        {
+            var digest = default(Digest);
+            return hex.Length == 64 && !hex.ContainsAnyExcept("0123456789abcdef"u8)
+                   && Convert.FromHexString(hex, digest, out _, out _) == System.Buffers.OperationStatus.Done
+                ? digest
+                : null;
+        }
+
+        /// <summary>The hash a hex text stands for, as <see cref="Hashing"/> writes it.</summary>
+        public static Digest Parse(string hex)
         {
             var digest = default(Digest);
             Convert.FromHexString(hex, digest, out _, out _);

@@ -4,44 +4,62 @@ namespace Bedrot.DataLake.Incremental;
 
 /// <summary>What the last successful run of one work item depended on and produced.</summary>
 /// <remarks>
-/// Read from a state file, the parts of the fingerprint, the counters and the retained files stay as
-/// the file's bytes until first asked for: a step whose items are up to date, and the steps that read
-/// another step's outputs and facts, never need them, and building them was most of reading a state.
+/// Read from a state file, an item keeps its sections as the file's bytes until one is asked for:
+/// a step plans thousands of items whose outputs it only checks, and an item nobody asked anything
+/// but its fingerprint and files is written back as it was read. Building every section of every
+/// item was most of reading, and of writing, a state.
 /// </remarks>
 public sealed record ItemState
 {
+    private readonly string _fingerprint = string.Empty;
+    private readonly StateJson.Section _text;
     private readonly StateJson.Section _partsText;
+    private readonly StateJson.Section _outputsText;
     private readonly StateJson.Section _retainedText;
     private readonly StateJson.Section _countsText;
+    private readonly StateJson.Section _factsText;
     private SortedDictionary<string, string>? _parts;
+    private SortedDictionary<string, string>? _outputs;
     private SortedDictionary<string, string>? _retained;
     private SortedDictionary<string, long>? _counts;
+    private SortedDictionary<string, string>? _facts;
 
     public ItemState()
     {
     }
 
-    /// <summary>An item read from a state file, with the sections kept as text until asked for.</summary>
+    /// <summary>An item read from a state file (<paramref name="text"/>), with its sections kept as text until asked for.</summary>
 #pragma warning disable CS8618 // Parts is set: it is read from its kept text when first asked for.
     [SetsRequiredMembers]
     internal ItemState(
+        StateJson.Section text,
         string fingerprint,
         StateJson.Section parts,
-        SortedDictionary<string, string> outputs,
+        StateJson.Section outputs,
         StateJson.Section retained,
         StateJson.Section counts,
-        SortedDictionary<string, string> facts)
+        StateJson.Section facts)
     {
         Fingerprint = fingerprint;
+        _text = text;
         _partsText = parts;
-        Outputs = outputs;
+        _outputsText = outputs;
         _retainedText = retained;
         _countsText = counts;
-        Facts = facts;
+        _factsText = facts;
     }
 #pragma warning restore CS8618
 
-    public required string Fingerprint { get; init; }
+    public required string Fingerprint
+    {
+        get => _fingerprint;
+        init
+        {
+            _fingerprint = value;
+            // A copy with another fingerprint is not the item as read.
+            _text = default;
+        }
+    }
 
     /// <summary>The named parts of the fingerprint, so a later run can say which one changed.</summary>
     public required SortedDictionary<string, string> Parts
@@ -51,7 +69,11 @@ public sealed record ItemState
     }
 
     /// <summary>Derived outputs (lake-relative path to SHA-256); retracted when the item goes away.</summary>
-    public SortedDictionary<string, string> Outputs { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, string> Outputs
+    {
+        get => _outputs ?? StateJson.Materialise(ref _outputs, _outputsText, StateJson.ReadTexts);
+        init => _outputs = value;
+    }
 
     /// <summary>Outputs that are never retracted (raw copies), but are restored when missing.</summary>
     public SortedDictionary<string, string> Retained
@@ -68,14 +90,38 @@ public sealed record ItemState
     }
 
     /// <summary>Facts about the item (platform, dataset, raw path, ...).</summary>
-    public SortedDictionary<string, string> Facts { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, string> Facts
+    {
+        get => _facts ?? StateJson.Materialise(ref _facts, _factsText, StateJson.ReadTexts);
+        init => _facts = value;
+    }
 
-    /// <summary>The parts as read from the file, while nobody has asked for them (so they can be written back as they were).</summary>
+    /// <summary>
+    /// The outputs and then the retained files with their recorded hashes, read from the kept text
+    /// when nobody has asked for them (so checking them builds nothing).
+    /// </summary>
+    internal IEnumerable<KeyValuePair<string, string>> Files =>
+        FilesOf(_outputs, _outputsText).Concat(FilesOf(_retained, _retainedText));
+
+    /// <summary>The item as read from the file, while none of its sections was asked for (so it can be written back as it was).</summary>
+    internal StateJson.Section Unread =>
+        _parts is null && _outputs is null && _retained is null && _counts is null && _facts is null ? _text : default;
+
+    /// <summary>The parts as read from the file, while nobody has asked for them.</summary>
     internal StateJson.Section UnreadParts => _parts is null ? _partsText : default;
+
+    /// <summary>The outputs as read from the file, while nobody has asked for them.</summary>
+    internal StateJson.Section UnreadOutputs => _outputs is null ? _outputsText : default;
 
     /// <summary>The retained files as read from the file, while nobody has asked for them.</summary>
     internal StateJson.Section UnreadRetained => _retained is null ? _retainedText : default;
 
     /// <summary>The counters as read from the file, while nobody has asked for them.</summary>
     internal StateJson.Section UnreadCounts => _counts is null ? _countsText : default;
+
+    /// <summary>The facts as read from the file, while nobody has asked for them.</summary>
+    internal StateJson.Section UnreadFacts => _facts is null ? _factsText : default;
+
+    private static IEnumerable<KeyValuePair<string, string>> FilesOf(SortedDictionary<string, string>? files, StateJson.Section text) =>
+        files is null ? StateJson.Texts(text) : files;
 }

@@ -1,8 +1,16 @@
 namespace Bedrot.DataLake.Incremental;
 
 /// <summary>Decides whether a work item runs, and says why in words a person reads.</summary>
+/// <param name="hashOfOutput">The hash of a lake-relative file, or null when it is missing.</param>
+/// <param name="force">Whether every item runs.</param>
 public sealed class Planner(Func<string, string?> hashOfOutput, bool force)
 {
+    /// <summary>
+    /// Whether a lake-relative file is there with a recorded hash, answered without making its hash's
+    /// text when that can be known more cheaply; the hash of the output still says what is wrong.
+    /// </summary>
+    internal Func<string, string, bool>? IsIntact { get; init; }
+
     /// <summary>The reason the item must run, or null when it is up to date.</summary>
     public string? ReasonToRun(ItemState? previous, Fingerprint fingerprint)
     {
@@ -21,8 +29,13 @@ public sealed class Planner(Func<string, string?> hashOfOutput, bool force)
             return DescribeChanges(previous.Parts, fingerprint.Parts);
         }
 
-        foreach (var (path, recorded) in previous.Outputs.Concat(previous.Retained))
+        foreach (var (path, recorded) in previous.Files)
         {
+            if (IsIntact?.Invoke(path, recorded) == true)
+            {
+                continue;
+            }
+
             var actual = hashOfOutput(path);
             if (actual is null)
             {

@@ -199,6 +199,27 @@ internal static class StateJson
         return ReadTexts(ref reader, into);
     }
 
+    /// <summary>The entries of an object of strings kept as text, in the file's order, without building a dictionary.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Texts(Section text)
+    {
+        var entries = new List<KeyValuePair<string, string>>();
+        if (text.Buffer is null)
+        {
+            return entries;
+        }
+
+        var reader = new Utf8JsonReader(text.Span);
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            Next(ref reader);
+            entries.Add(KeyValuePair.Create(name, reader.GetString()!));
+        }
+
+        return entries;
+    }
+
     public static SortedDictionary<string, long> ReadCounts(Section text)
     {
         var into = new SortedDictionary<string, long>(StringComparer.Ordinal);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Bedrot.DataLake.Lake;
@@ -10,7 +9,7 @@ namespace Bedrot.DataLake.Incremental;
 /// Runs a step's work items through the planner: runs what changed, skips what did not, retracts
 /// the outputs of items whose input went away, and commits the step's state after its outputs.
 /// </summary>
-public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log, bool force, bool explain)
+public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILogger log, bool force, bool explain)
 {
     /// <summary>The least time between two saves of the state while items run (so a killed run loses little work).</summary>
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(10);
@@ -26,35 +25,6 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
 
     /// <summary>Why an item is skipped, as the transformation log says it.</summary>
     public const string UpToDate = "up to date: the same inputs (by content hash), schemas and code as its last run, and its outputs are intact";
-
-    /// <summary>
-    /// The report of a step skipped without planning its items, or null when it must be planned: its
-    /// last run was planned from the same <paramref name="plan"/> (a key over everything planning reads:
-    /// the code, the schemas, the settings, the inputs' records), recorded every item it planned, and
-    /// every output it recorded is intact. Pass the same key to <see cref="Run"/> after planning.
-    /// </summary>
-    /// <param name="step">The step's name.</param>
-    /// <param name="plan">The key of this run's plan.</param>
-    /// <param name="parallelism">How many outputs are looked at at once.</param>
-    public StepReport? SkipUnchanged(string step, string plan, int parallelism = 1)
-    {
-        var clock = Stopwatch.StartNew();
-        var statePath = StatePath(step);
-        if (force || StepSummary.Load(StepSummary.PathOf(statePath)) is not { } summary || summary.Plan != plan
-            || summary.StateHash != hashes.HashIfExists(statePath) || !OutputsIntact(summary, parallelism))
-        {
-            return null;
-        }
-
-        var report = new StepReport(step);
-        foreach (var key in summary.Keys)
-        {
-            Skip(report, key);
-        }
-
-        report.Seconds = clock.Elapsed.TotalSeconds;
-        return report;
-    }
 
     /// <summary>
     /// Runs <paramref name="items"/>. With <paramref name="parallelism"/> above 1, the items that must
@@ -91,13 +61,10 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
             return report;
         }
 
-        var state = StepState.Load(statePath, hashed: true);
-        if (state.FileHash is { } loaded)
-        {
-            hashes.Remember(statePath, loaded);
-        }
-
-        var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force);
+        // Out of the shared states while it changes: a run that stops half way leaves no changed state claiming to be the file.
+        var state = State(step);
+        _states.Remove(step);
+        var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force) { IsIntact = IsIntact };
         var sinceSave = Stopwatch.StartNew();
         var saveCost = TimeSpan.Zero;
         var batch = new List<(WorkItem Item, ItemState? Previous)>();
@@ -187,10 +154,15 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
             batch.Clear();
         }
 
-        foreach (var item in items)
+        // Every item's reason first, side by side (checking an item's recorded files is a status call
+        // each); the items are independent, so none of them changes what another one's reason is.
+        var previousOf = items.Select(i => state.Items.GetValueOrDefault(i.Key)).ToArray();
+        var reasons = new string?[items.Count];
+        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
+            i => reasons[i] = planner.ReasonToRun(previousOf[i], items[i].Fingerprint));
+        for (var i = 0; i < items.Count; i++)
         {
-            state.Items.TryGetValue(item.Key, out var previous);
-            var reason = planner.ReasonToRun(previous, item.Fingerprint);
+            var (item, previous, reason) = (items[i], previousOf[i], reasons[i]);
             if (reason is null)
             {
                 Skip(report, item.Key);
@@ -227,10 +199,16 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
 
         // The summary follows the state it describes; one that was missing or stale is written even when
         // nothing ran. It names the plan only when the state holds exactly this run's items.
-        var recordedPlan = state.Digest() == digest ? plan : null;
-        if (state.FileHash is { } written && (summary?.StateHash != written || summary.Plan != recordedPlan))
+        var recorded = state.Digest();
+        var recordedPlan = recorded == digest ? plan : null;
+        if (state.FileHash is { } written)
         {
-            StepSummary.Of(state, written, recordedPlan).Save(summaryPath);
+            if (summary?.StateHash != written || summary.Plan != recordedPlan)
+            {
+                StepSummary.Of(state, written, recorded, recordedPlan).Save(summaryPath);
+            }
+
+            _states[step] = state;
         }
 
         report.Seconds = clock.Elapsed.TotalSeconds;
@@ -240,37 +218,6 @@ public sealed class StepExecutor(LakePaths paths, HashCache hashes, ILogger log,
         }
 
         return report;
-    }
-
-    /// <summary>
-    /// Whether the step is up to date without reading its state: this run's items have the recorded
-    /// digest (the same keys, each with its recorded fingerprint, so none is new, changed or gone),
-    /// the summary is of the state file as it is, and every recorded output is there with its hash.
-    /// </summary>
-    private bool IsUpToDate(StepSummary summary, string statePath, int items, string digest, int parallelism) =>
-        summary.Items == items && summary.Digest == digest && summary.StateHash == hashes.HashIfExists(statePath)
-        && OutputsIntact(summary, parallelism);
-
-    /// <summary>Whether every file the summary lists is there with its recorded hash: one status call each, side by side.</summary>
-    private bool OutputsIntact(StepSummary summary, int parallelism)
-    {
-        if (summary.Files.Count == 0)
-        {
-            return true;
-        }
-
-        var result = Parallel.ForEach(Partitioner.Create(0, summary.Files.Count, 512), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (range, loop) =>
-            {
-                for (var i = range.Item1; i < range.Item2 && !loop.IsStopped; i++)
-                {
-                    if (hashes.HashIfExists(paths.Full(summary.Files[i])) != summary.Hashes[i])
-                    {
-                        loop.Stop();
-                    }
-                }
-            });
-        return result.IsCompleted;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

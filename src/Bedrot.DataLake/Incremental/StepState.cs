@@ -1,23 +1,18 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Bedrot.DataLake.Incremental;
 
 /// <summary>
 /// The recorded items of one step, stored in <c>.bedrot/state/&lt;step&gt;.json</c>: an object with
-/// <c>Version</c> and <c>Items</c> (item key to its <see cref="ItemState"/>), one item per line.
-/// Read and written with <see cref="Utf8JsonReader"/> and <see cref="Utf8JsonWriter"/> straight into
-/// ordinal dictionaries: the state of ten thousand items is tens of megabytes, and a general
-/// serialiser spent most of a no-op rerun on it.
+/// <c>Version</c> and <c>Items</c> (item key to its <see cref="ItemState"/>), one item per line
+/// (<see cref="StepStateFile"/>). Read and written with <see cref="Utf8JsonReader"/> and
+/// <see cref="Utf8JsonWriter"/> into ordinal dictionaries: the state of ten thousand items is tens of
+/// megabytes, and a general serialiser spent most of a no-op rerun on it.
 /// </summary>
 public sealed class StepState
 {
     /// <summary>The one layout this code reads; a file of another version is not trusted (its step rebuilds).</summary>
     public const int CurrentVersion = 1;
-
-    /// <summary>The fewest lines of a state worth a worker of their own when reading.</summary>
-    private const int LinesPerWorker = 2048;
 
     /// <summary>The layout's version; a state is always written in the current one.</summary>
     public int Version { get; } = CurrentVersion;
@@ -43,7 +38,7 @@ public sealed class StepState
         var bytes = File.ReadAllBytes(path);
         try
         {
-            var state = Parse(bytes);
+            var state = new StepState { Items = StepStateFile.Read(bytes) };
             state.FileHash = hashed ? Hashing.Of(bytes) : null;
             return state;
         }
@@ -62,9 +57,7 @@ public sealed class StepState
     {
         FileHash = Lake.AtomicFile.Write(path, stream =>
         {
-            var buffered = new BufferedStream(stream, 1 << 16);
-            Write(buffered);
-            buffered.Flush();
+            StepStateFile.Write(stream, Items);
         });
         return FileHash;
     }
@@ -78,230 +71,9 @@ public sealed class StepState
     /// <summary>The digest of items given as (key, fingerprint) pairs, sorted here by key.</summary>
     public static string DigestOf(IEnumerable<(string Key, string Fingerprint)> items)
     {
-        var sorted = items.ToArray();
-        Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return Hashing.OfPairs(sorted);
+        var pairs = items.ToArray();
+        var keys = Array.ConvertAll(pairs, p => p.Key);
+        Array.Sort(keys, pairs, StringComparer.Ordinal);
+        return Hashing.OfPairs(pairs);
     }
-
-    /// <summary>How a state file starts, up to its first item.</summary>
-    private static ReadOnlySpan<byte> Header => "{\"Version\":1,\"Items\":{"u8;
-
-    /// <summary>How a state file ends, after its last item.</summary>
-    private static ReadOnlySpan<byte> Footer => "\n}}\n"u8;
-
-    private void Write(Stream stream)
-    {
-        stream.Write(Header);
-        using var writer = new Utf8JsonWriter(stream, StateJson.Compact);
-        var first = true;
-        foreach (var (key, item) in Items)
-        {
-            stream.Write(first ? "\n"u8 : ",\n"u8);
-            first = false;
-            writer.Reset();
-            writer.WriteStringValue(key);
-            writer.Flush();
-            stream.WriteByte((byte)':');
-            writer.Reset();
-            WriteItem(writer, item);
-            writer.Flush();
-        }
-
-        stream.Write(Footer);
-    }
-
-    private static void WriteItem(Utf8JsonWriter writer, ItemState item)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("Fingerprint", item.Fingerprint);
-        StateJson.WriteKept(writer, "Parts", item.UnreadParts, () => item.Parts, StateJson.WriteTexts);
-        StateJson.WriteTexts(writer, "Outputs", item.Outputs);
-        StateJson.WriteKept(writer, "Retained", item.UnreadRetained, () => item.Retained, StateJson.WriteTexts);
-        StateJson.WriteKept(writer, "Counts", item.UnreadCounts, () => item.Counts, WriteCounts);
-        StateJson.WriteTexts(writer, "Facts", item.Facts);
-        writer.WriteEndObject();
-    }
-
-    private static void WriteCounts(Utf8JsonWriter writer, string property, SortedDictionary<string, long> counts)
-    {
-        writer.WriteStartObject(property);
-        foreach (var (name, value) in counts)
-        {
-            writer.WriteNumber(name, value);
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static StepState Parse(byte[] bytes) => ParseLines(bytes) ?? ParseAny(bytes);
-
-    /// <summary>
-    /// Reads a file in the layout <see cref="Write"/> gives (a header, one item per line, a closing
-    /// line), the lines split between the processors; null when the file is not in that layout or a
-    /// line does not read, so the general reader decides.
-    /// </summary>
-    private static StepState? ParseLines(byte[] bytes)
-    {
-        var span = bytes.AsSpan();
-        if (!span.StartsWith(Header) || !span.EndsWith(Footer))
-        {
-            return null;
-        }
-
-        var lines = new List<(int Start, int Length)>();
-        var end = span.Length - Footer.Length;
-        for (var at = Header.Length; at < end;)
-        {
-            var start = at + 1;
-            var length = span[start..].IndexOf((byte)'\n');
-            var comma = start + length < end;
-            if (length < 0 || (comma && span[start + length - 1] != (byte)','))
-            {
-                return null;
-            }
-
-            lines.Add((start, comma ? length - 1 : length));
-            at = start + length;
-        }
-
-        var read = new ItemRead[lines.Count];
-        var chunk = Math.Max(LinesPerWorker, (lines.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount);
-        var whole = true;
-        Parallel.For(0, (lines.Count + chunk - 1) / chunk, part =>
-        {
-            try
-            {
-                for (var i = part * chunk; i < Math.Min(lines.Count, (part + 1) * chunk); i++)
-                {
-                    read[i] = ReadLine(bytes, lines[i].Start, lines[i].Length);
-                }
-            }
-            catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
-            {
-                whole = false;
-            }
-        });
-        if (!whole)
-        {
-            return null;
-        }
-
-        var items = new SortedDictionary<string, ItemState>(StringComparer.Ordinal);
-        foreach (var (key, item) in read)
-        {
-            items[key] = item;
-        }
-
-        return new StepState { Items = items };
-    }
-
-    /// <summary>One line of the layout <see cref="Write"/> gives: <c>"key":{item}</c>, without the comma.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ItemRead ReadLine(byte[] bytes, int start, int length)
-    {
-        var line = bytes.AsSpan(start, length);
-        var key = StateJson.SplitEntry(line, out var value);
-        var offset = start + length - value.Length;
-        var reader = new Utf8JsonReader(value);
-        var item = ReadItem(ref reader, bytes, offset);
-        return reader.BytesConsumed == value.Length
-            ? new ItemRead(key, item)
-            : throw new JsonException($"unexpected text after the item at byte {offset + reader.BytesConsumed}");
-    }
-
-    /// <summary>Reads a state file in any layout the earlier serialiser or a person may have left.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static StepState ParseAny(byte[] bytes)
-    {
-        var text = StateJson.WithoutBom(bytes);
-        var offset = bytes.Length - text.Length;
-        var reader = new Utf8JsonReader(text, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        StateJson.Expect(ref reader, JsonTokenType.StartObject);
-        int? version = null;
-        var items = new SortedDictionary<string, ItemState>(StringComparer.Ordinal);
-        while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("Version"u8))
-            {
-                StateJson.Expect(ref reader, JsonTokenType.Number);
-                version = reader.GetInt32();
-            }
-            else if (reader.ValueTextEquals("Items"u8))
-            {
-                StateJson.Expect(ref reader, JsonTokenType.StartObject);
-                while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
-                {
-                    var key = reader.GetString()!;
-                    items[key] = ReadItem(ref reader, bytes, offset);
-                }
-            }
-            else
-            {
-                StateJson.Next(ref reader);
-                reader.Skip();
-            }
-        }
-
-        if (version != CurrentVersion)
-        {
-            throw new JsonException($"state version {version?.ToString(CultureInfo.InvariantCulture) ?? "missing"}, expected {CurrentVersion}");
-        }
-
-        return new StepState { Items = items };
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ItemState ReadItem(ref Utf8JsonReader reader, byte[] bytes, int offset)
-    {
-        StateJson.Expect(ref reader, JsonTokenType.StartObject);
-        string? fingerprint = null;
-        StateJson.Section? parts = null;
-        var retained = default(StateJson.Section);
-        var counts = default(StateJson.Section);
-        var outputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var facts = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("Fingerprint"u8))
-            {
-                StateJson.Expect(ref reader, JsonTokenType.String);
-                fingerprint = reader.GetString();
-            }
-            else if (reader.ValueTextEquals("Parts"u8))
-            {
-                parts = StateJson.Keep(ref reader, bytes, offset, JsonTokenType.String);
-            }
-            else if (reader.ValueTextEquals("Outputs"u8))
-            {
-                StateJson.ReadTexts(ref reader, outputs);
-            }
-            else if (reader.ValueTextEquals("Retained"u8))
-            {
-                retained = StateJson.Keep(ref reader, bytes, offset, JsonTokenType.String);
-            }
-            else if (reader.ValueTextEquals("Counts"u8))
-            {
-                counts = StateJson.Keep(ref reader, bytes, offset, JsonTokenType.Number);
-            }
-            else if (reader.ValueTextEquals("Facts"u8))
-            {
-                StateJson.ReadTexts(ref reader, facts);
-            }
-            else
-            {
-                StateJson.Next(ref reader);
-                reader.Skip();
-            }
-        }
-
-        return new ItemState(
-            fingerprint ?? throw new JsonException("an item without a fingerprint"),
-            parts ?? throw new JsonException("an item without its fingerprint's parts"),
-            outputs,
-            retained,
-            counts,
-            facts);
-    }
-
-    private readonly record struct ItemRead(string Key, ItemState Item);
 }

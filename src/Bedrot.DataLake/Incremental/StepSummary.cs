@@ -18,16 +18,18 @@ public sealed class StepSummary
 {
     private const int CurrentVersion = 1;
 
-    /// <summary>Stands for the hash of a file two items recorded differently: it matches no file, so the step is planned item by item.</summary>
-    private const string Conflicting = "conflicting";
-
     private readonly StateJson.Section _keys;
     private IReadOnlyList<string>? _keyList;
 
     private readonly string[] _files;
-    private readonly string[] _hashes;
 
-    private StepSummary(string stateHash, int items, string digest, string? plan, StateJson.Section keys, IReadOnlyList<string>? keyList, string[] files, string[] hashes)
+    /// <summary>The 32 bytes of each file's recorded hash, one after the other; zeros where <see cref="_known"/> says none.</summary>
+    private readonly byte[] _hashes;
+
+    /// <summary>Whether a file has a recorded hash: not when two items recorded it differently (so it matches no file, and the step is planned item by item).</summary>
+    private readonly bool[] _known;
+
+    private StepSummary(string stateHash, int items, string digest, string? plan, StateJson.Section keys, IReadOnlyList<string>? keyList, string[] files, byte[] hashes, bool[] known)
     {
         StateHash = stateHash;
         Items = items;
@@ -37,6 +39,7 @@ public sealed class StepSummary
         _keyList = keyList;
         _files = files;
         _hashes = hashes;
+        _known = known;
     }
 
     /// <summary>The SHA-256 of the state file this summary describes.</summary>
@@ -57,32 +60,46 @@ public sealed class StepSummary
     /// <summary>The lake-relative paths of the recorded outputs and retained files, in ordinal order.</summary>
     public IReadOnlyList<string> Files => _files;
 
-    /// <summary>The recorded SHA-256 of each of <see cref="Files"/>, at the same index.</summary>
-    public IReadOnlyList<string> Hashes => _hashes;
+    /// <summary>The recorded SHA-256 of the file at <paramref name="index"/> of <see cref="Files"/>; false when there is none.</summary>
+    public bool TryGetHash(int index, out ReadOnlySpan<byte> sha)
+    {
+        sha = _hashes.AsSpan(index * 32, 32);
+        return _known[index];
+    }
 
     /// <summary>Where the summary of the state in <paramref name="statePath"/> lives.</summary>
     public static string PathOf(string statePath) => Path.ChangeExtension(statePath, ".summary.json");
 
     /// <summary>
     /// The summary of <paramref name="state"/>, which was just read from or written to a file with
-    /// <paramref name="stateHash"/>, and whose items are those of <paramref name="plan"/> (or null).
+    /// <paramref name="stateHash"/>, whose <see cref="StepState.Digest"/> is <paramref name="digest"/>,
+    /// and whose items are those of <paramref name="plan"/> (or null).
     /// </summary>
-    public static StepSummary Of(StepState state, string stateHash, string? plan)
+    public static StepSummary Of(StepState state, string stateHash, string digest, string? plan)
     {
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var files = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var item in state.Items.Values)
         {
-            foreach (var (path, sha) in item.Outputs.Concat(item.Retained))
+            foreach (var (path, sha) in item.Files)
             {
-                files[path] = files.TryGetValue(path, out var other) && other != sha ? Conflicting : sha;
+                files[path] = files.TryGetValue(path, out var other) && other != sha ? null : sha;
             }
         }
 
-        return new StepSummary(stateHash, state.Items.Count, state.Digest(), plan, default, [.. state.Items.Keys], [.. files.Keys], [.. files.Values]);
+        var hashes = new byte[files.Count * 32];
+        var known = new bool[files.Count];
+        var i = 0;
+        foreach (var sha in files.Values)
+        {
+            known[i] = sha is not null && Convert.FromHexString(sha, hashes.AsSpan(i * 32, 32), out _, out var written) == System.Buffers.OperationStatus.Done && written == 32;
+            i++;
+        }
+
+        return new StepSummary(stateHash, state.Items.Count, digest, plan, default, [.. state.Items.Keys], [.. files.Keys], hashes, known);
     }
 
     /// <summary>This summary, for items now known to be those of <paramref name="plan"/>.</summary>
-    public StepSummary WithPlan(string? plan) => new(StateHash, Items, Digest, plan, _keys, _keyList, _files, _hashes);
+    public StepSummary WithPlan(string? plan) => new(StateHash, Items, Digest, plan, _keys, _keyList, _files, _hashes, _known);
 
     /// <summary>The summary stored at <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
     public static StepSummary? Load(string path)
@@ -105,44 +122,39 @@ public sealed class StepSummary
     /// <summary>Replaces the summary file atomically; call after the state it describes is in place.</summary>
     public void Save(string path) => Lake.AtomicFile.Write(path, stream =>
     {
-        var buffered = new BufferedStream(stream, 1 << 16);
-        using (var header = new Utf8JsonWriter(buffered, StateJson.Compact))
-        {
-            header.WriteStartObject();
-            header.WriteNumber("Version", CurrentVersion);
-            header.WriteString("State", StateHash);
-            header.WriteNumber("Items", Items);
-            header.WriteString("Digest", Digest);
-            header.WriteString("Plan", Plan);
-            header.WritePropertyName("Keys");
-            header.Flush();
-        }
-
-        using var writer = new Utf8JsonWriter(buffered, StateJson.Compact);
-        buffered.WriteByte((byte)'[');
+        using var writer = new StateWriter(stream);
+        writer.Json.WriteStartObject();
+        writer.Json.WriteNumber("Version", CurrentVersion);
+        writer.Json.WriteString("State", StateHash);
+        writer.Json.WriteNumber("Items", Items);
+        writer.Json.WriteString("Digest", Digest);
+        writer.Json.WriteString("Plan", Plan);
+        writer.Json.WritePropertyName("Keys");
+        writer.Raw("["u8);
         for (var i = 0; i < Keys.Count; i++)
         {
-            buffered.Write(i == 0 ? "\n"u8 : ",\n"u8);
-            writer.Reset();
-            writer.WriteStringValue(Keys[i]);
-            writer.Flush();
+            writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
+            writer.Json.WriteStringValue(Keys[i]);
         }
 
-        buffered.Write("\n],\"Files\":{"u8);
+        writer.Raw("\n],\"Files\":{"u8);
         for (var i = 0; i < Files.Count; i++)
         {
-            buffered.Write(i == 0 ? "\n"u8 : ",\n"u8);
-            writer.Reset();
-            writer.WriteStringValue(Files[i]);
-            writer.Flush();
-            buffered.WriteByte((byte)':');
-            writer.Reset();
-            writer.WriteStringValue(Hashes[i]);
-            writer.Flush();
+            writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
+            writer.Json.WriteStringValue(Files[i]);
+            writer.Raw(":"u8);
+            if (TryGetHash(i, out var sha))
+            {
+                writer.Json.WriteStringValue(Convert.ToHexStringLower(sha));
+            }
+            else
+            {
+                writer.Json.WriteNullValue();
+            }
         }
 
-        buffered.Write("\n}}\n"u8);
-        buffered.Flush();
+        writer.Raw("\n}}\n"u8);
+        writer.Complete();
     });
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -157,7 +169,9 @@ public sealed class StepSummary
         string? plan = null;
         StateJson.Section? keys = null;
         var files = new List<string>();
-        var hashes = new List<string>();
+        var hashes = new List<byte>();
+        var known = new List<bool>();
+        Span<byte> sha = stackalloc byte[32];
         while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("Version"u8))
@@ -196,8 +210,13 @@ public sealed class StepSummary
                 while (StateJson.Next(ref reader) == JsonTokenType.PropertyName)
                 {
                     files.Add(reader.GetString()!);
-                    StateJson.Expect(ref reader, JsonTokenType.String);
-                    hashes.Add(reader.GetString()!);
+                    known.Add(StateJson.Next(ref reader) switch
+                    {
+                        JsonTokenType.String => !reader.ValueIsEscaped && Convert.FromHexString(reader.ValueSpan, sha, out _, out var written) == System.Buffers.OperationStatus.Done && written == 32,
+                        JsonTokenType.Null => false,
+                        _ => throw new JsonException($"expected a hash at byte {reader.TokenStartIndex}"),
+                    });
+                    hashes.AddRange(sha);
                 }
             }
             else
@@ -208,7 +227,7 @@ public sealed class StepSummary
         }
 
         return version == CurrentVersion && state is not null && items is not null && digest is not null && keys is not null
-            ? new StepSummary(state, items.Value, digest, plan, keys.Value, null, [.. files], [.. hashes])
+            ? new StepSummary(state, items.Value, digest, plan, keys.Value, null, [.. files], [.. hashes], [.. known])
             : throw new JsonException("not a step summary of version " + CurrentVersion);
     }
 }

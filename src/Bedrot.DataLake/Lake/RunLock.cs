@@ -1,5 +1,3 @@
-using Newtonsoft.Json;
-
 namespace Bedrot.DataLake.Lake;
 
 /// <summary>
@@ -43,13 +41,17 @@ public sealed class RunLock : IDisposable
         // The handle is ours, so whoever wrote a leftover holder record is gone: its run stopped
         // without releasing the lake. The operating system freed its handle; say whose it was.
         var stale = File.Exists(infoPath) ? File.ReadAllText(infoPath).Trim() : null;
-        var info = JsonConvert.SerializeObject(new
+        // Written by hand: the first use of a reflection-based serialiser costs a noticeable part of a rerun that does nothing.
+        using (var file = File.Create(infoPath))
+        using (var info = new System.Text.Json.Utf8JsonWriter(file, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            pid = Environment.ProcessId,
-            host = Environment.MachineName,
-            started = now.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        });
-        File.WriteAllText(infoPath, info);
+            info.WriteStartObject();
+            info.WriteNumber("pid", Environment.ProcessId);
+            info.WriteString("host", Environment.MachineName);
+            info.WriteString("started", now.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            info.WriteEndObject();
+        }
+
         return new RunLock(handle, infoPath, stale is null ? null : stale.Length == 0 ? "an unknown run" : stale);
     }
 

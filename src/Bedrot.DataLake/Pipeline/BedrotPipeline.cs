@@ -245,7 +245,7 @@ public sealed partial class BedrotPipeline : IDisposable
             return Record(unchanged);
         }
 
-        var staged = StepState.Load(StatePath(StagePlatformStep));
+        var staged = _executor.State(StagePlatformStep);
         var unifier = new Unifier(Paths, _references, _log, _options.Parallelism);
         // Staging items by dataset, each read once for every rule of the dataset.
         var byDataset = staged.Items.Values
@@ -289,9 +289,9 @@ public sealed partial class BedrotPipeline : IDisposable
     public StepReport QualityReport()
     {
         // The steps' recorded state is read only when the report runs (or GitHub Actions asks for the scores).
-        var raw = new Lazy<StepState>(() => StepState.Load(StatePath(ValidateRawStep)));
-        var staging = new Lazy<StepState>(() => StepState.Load(StatePath(StagePlatformStep)));
-        var unified = new Lazy<StepState>(() => StepState.Load(StatePath(UnifyStep)));
+        var raw = new Lazy<StepState>(() => _executor.State(ValidateRawStep));
+        var staging = new Lazy<StepState>(() => _executor.State(StagePlatformStep));
+        var unified = new Lazy<StepState>(() => _executor.State(UnifyStep));
         var thresholds = _options.Thresholds;
         var context = QualityContextOf(thresholds);
         var reporter = new QualityReporter(Paths, thresholds, context);
@@ -305,7 +305,7 @@ public sealed partial class BedrotPipeline : IDisposable
         // What the report reads is the recorded state of the three steps: their files' hashes stand for it
         // (a step that changed nothing leaves its file as it was; the stat cache knows the hash of one it wrote).
         string StateHash(string step) => _hashes.HashIfExists(StatePath(step)) ?? "absent";
-        var previous = StepState.Load(StatePath(QualityReportStep)).Items.GetValueOrDefault("quality_report");
+        var previous = _executor.State(QualityReportStep).Items.GetValueOrDefault("quality_report");
         var item = new WorkItem("quality_report",
             new Fingerprint()
                 .Add("step", QualityReportVersion)
@@ -319,7 +319,7 @@ public sealed partial class BedrotPipeline : IDisposable
             () => reporter.Write(DateOfNewestData(), raw.Value, staging.Value, unified.Value, previous));
         var report = Record(_executor.Run(QualityReportStep, [item], _ => true));
 
-        var recorded = StepState.Load(StatePath(QualityReportStep)).Items.GetValueOrDefault("quality_report");
+        var recorded = _executor.State(QualityReportStep).Items.GetValueOrDefault("quality_report");
         var failing = recorded?.Facts.GetValueOrDefault("failing");
         var date = recorded?.Facts.GetValueOrDefault("date") ?? DateOfNewestData();
         var flags = (recorded?.Facts.GetValueOrDefault("flags") ?? string.Empty).Split("; ", StringSplitOptions.RemoveEmptyEntries);
@@ -384,19 +384,18 @@ public sealed partial class BedrotPipeline : IDisposable
         // The recorded facts of the items that ran; a run that ran nothing needs no state.
         var states = new[] { ValidateRawStep, StagePlatformStep, UnifyStep, QualityReportStep }
             .Where(step => _reports.Any(r => r.Step == step && r.Reasons.Count > 0))
-            .ToDictionary(step => step, step => StepState.Load(StatePath(step)), StringComparer.Ordinal);
+            .ToDictionary(step => step, _executor.State, StringComparer.Ordinal);
         var header = $"run started {_started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}, " +
                      $"as of {AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" +
                      (_options.Platforms.Count > 0 ? $", platforms {string.Join(",", _options.Platforms.Order(StringComparer.Ordinal))}" : string.Empty) +
                      (_options.Force ? ", forced" : string.Empty);
-        var record = QualityReporter.TransformationLog(header, _reports, states);
         // Appended, not rewritten: a day's log grows with every run, and rewriting it made each run cost the whole day's log.
         Directory.CreateDirectory(Paths.QualityReports);
         using var log = new FileStream(Path.Combine(Paths.QualityReports, $"transformation_log_{date}.txt"), FileMode.Append, FileAccess.Write, FileShare.Read);
         using (var text = new StreamWriter(log, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true))
         {
             text.Write(log.Length > 0 ? "\n" : string.Empty);
-            text.Write(record);
+            QualityReporter.TransformationLog(text, header, _reports, states);
             text.Write(gate + "\n");
         }
 
@@ -456,11 +455,8 @@ public sealed partial class BedrotPipeline : IDisposable
             _hashes.FilesRead);
         // Serialised once, straight to UTF-8 (a run over thousands of files lists each one skipped), and written twice.
         var json = new MemoryStream();
-        using (var text = new StreamWriter(json, new System.Text.UTF8Encoding(false), leaveOpen: true))
-        {
-            JsonSerializer.Create(new JsonSerializerSettings { Formatting = Formatting.Indented }).Serialize(text, report);
-            text.Write('\n');
-        }
+        System.Text.Json.JsonSerializer.Serialize(json, report, RunReportJson.Indented.RunReport);
+        json.WriteByte((byte)'\n');
 
         var bytes = json.GetBuffer().AsMemory(0, (int)json.Length);
         AtomicFile.Write(Path.Combine(Paths.Runs, Stamp(_started) + ".json"), stream => stream.Write(bytes.Span));

@@ -536,12 +536,22 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     }
 
     /// <summary>
-    /// The transformation log of one run: for every step, each item that ran and why (with what it
-    /// recorded), and each item that was skipped and why. Runs of one day are appended to one file.
+    /// Writes the transformation log of one run to <paramref name="writer"/>: for every step, each item
+    /// that ran and why (with what it recorded), and each item that was skipped and why. Runs of one
+    /// day are appended to one file. Written as it goes: a run over thousands of files skips each one.
     /// </summary>
-    public static string TransformationLog(string header, IReadOnlyList<StepReport> reports, IReadOnlyDictionary<string, StepState> states)
+    public static void TransformationLog(TextWriter writer, string header, IReadOnlyList<StepReport> reports, IReadOnlyDictionary<string, StepState> states)
     {
         var log = new StringBuilder();
+        void Flush(int atLeast)
+        {
+            if (log.Length >= atLeast)
+            {
+                writer.Write(log);
+                log.Clear();
+            }
+        }
+
         log.Append("== ").Append(header).Append('\n');
         foreach (var report in reports)
         {
@@ -572,11 +582,13 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                 }
 
                 log.Append('\n');
+                Flush(1 << 16);
             }
 
             foreach (var (key, reason) in report.Skipped)
             {
                 log.Append("skip ").Append(key).Append(": ").Append(reason).Append('\n');
+                Flush(1 << 16);
             }
 
             foreach (var error in report.Errors)
@@ -585,6 +597,6 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
             }
         }
 
-        return log.ToString();
+        Flush(0);
     }
 }

@@ -197,4 +197,48 @@ public sealed class HashCacheTests : IDisposable
         Assert.Null(missing);
         Assert.DoesNotContain("a.tsv", File.ReadAllText(CachePath), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("not a hash")]
+    [InlineData("AB")]
+    [InlineData("zz00000000000000000000000000000000000000000000000000000000000000")]
+    public void Should_Hash_Again_A_File_Whose_Cached_Hash_Is_Not_A_Hash(string cached)
+    {
+        // Given a cache file whose entry for a file as it is holds something that is not a SHA-256
+        var file = _folder.Write("landing/a.tsv", "one");
+        var info = new FileInfo(file);
+        _folder.Write(".bedrot/hash-cache.json", Newtonsoft.Json.JsonConvert.SerializeObject(new Dictionary<string, object>
+        {
+            [file] = new { Size = info.Length, Ticks = info.LastWriteTimeUtc.Ticks, Sha256 = cached },
+        }));
+
+        // When it is loaded and asked for the file
+        var cache = HashCache.Load(CachePath);
+        var hash = cache.Hash(file);
+
+        // Then the file is read and its true hash given
+        Assert.Equal(Hashing.Of("one"), hash);
+        Assert.Equal(1, cache.FilesRead);
+    }
+
+    [Fact]
+    public void Should_Tell_What_It_Holds_For_A_Path_Without_Looking_At_The_File()
+    {
+        // Given a saved cache that hashed a file, which then changed
+        var file = _folder.Write("landing/a.tsv", "one");
+        var cache = HashCache.Load(CachePath);
+        cache.Hash(file);
+        cache.Save(CachePath);
+        File.WriteAllText(file, "one two");
+
+        // When the next run asks what the cache holds for it, and for a path never hashed
+        var next = HashCache.Load(CachePath);
+        var held = next.Cached(file);
+        var unknown = next.Cached(_folder.File("landing/b.tsv"));
+
+        // Then it is the entry of the earlier content, given without reading the file; the other is null
+        Assert.Equal((3L, Hashing.Of("one")), (held!.Size, held.Sha256));
+        Assert.Null(unknown);
+        Assert.Equal(0, next.FilesRead);
+    }
 }

@@ -135,4 +135,26 @@ public sealed class StepExecutorTests : IDisposable
         // Then it must be planned
         Assert.Null(Executor().SkipUnchanged(Step, Plan));
     }
+
+    [Fact]
+    public void Should_Share_The_State_It_Wrote_And_Read_It_Again_Once_The_File_Changed()
+    {
+        // Given an executor that ran a step
+        var hashes = HashCache.Load(_paths.HashCache);
+        var executor = new StepExecutor(_paths, hashes, new Serilog.LoggerConfiguration().CreateLogger(), force: false, explain: false);
+        executor.Run(Step, Items(), _ => true);
+
+        // When the step's state is asked for twice, then again after its file was rewritten with one item fewer
+        var first = executor.State(Step);
+        var second = executor.State(Step);
+        var state = Path.Combine(_paths.State, Step + ".json");
+        var lines = File.ReadAllLines(state);
+        File.WriteAllLines(state, [lines[0], lines[1], lines[2].TrimEnd(','), lines[^1]]);
+        var rewritten = executor.State(Step);
+
+        // Then the first two are the state it wrote, not read again, and the third is the file as it is now
+        Assert.Same(first, second);
+        Assert.Equal(["a", "b", "c"], first.Items.Keys);
+        Assert.Equal(["a", "b"], rewritten.Items.Keys);
+    }
 }

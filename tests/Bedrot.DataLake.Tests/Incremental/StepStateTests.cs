@@ -105,6 +105,25 @@ public sealed class StepStateTests : IDisposable
     }
 
     [Fact]
+    public void Should_Write_A_Read_Item_Copied_With_Another_Fingerprint_With_That_Fingerprint()
+    {
+        // Given a saved state, read again
+        var state = new StepState();
+        state.Items["a"] = Item("f1", "staging/a.csv");
+        state.Save(StatePath);
+        var read = StepState.Load(StatePath);
+
+        // When its item is replaced by a copy with another fingerprint, and the state saved and read
+        read.Items["a"] = read.Items["a"] with { Fingerprint = "f2" };
+        read.Save(StatePath);
+
+        // Then the copy's fingerprint was written, with the item's other sections
+        var item = StepState.Load(StatePath).Items["a"];
+        Assert.Equal("f2", item.Fingerprint);
+        Assert.Equal("sha-f1", item.Outputs["staging/a.csv"]);
+    }
+
+    [Fact]
     public void Should_Read_A_State_Written_By_The_Earlier_Serialiser()
     {
         // Given a state file in the earlier, indented layout

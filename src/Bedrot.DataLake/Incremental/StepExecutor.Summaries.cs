@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace Bedrot.DataLake.Incremental;
+
+// Skipping a step on its summary, and sharing the states read or written in a run.
+public sealed partial class StepExecutor
+{
+    /// <summary>The state of each step as last read or written, with the hash of its file.</summary>
+    private readonly Dictionary<string, StepState> _states = new(StringComparer.Ordinal);
+
+    /// <summary>The lake's full path, with a separator after it.</summary>
+    private readonly string _root = Path.TrimEndingDirectorySeparator(paths.Full(".")) + Path.DirectorySeparatorChar;
+
+    /// <summary>
+    /// The recorded state of <paramref name="step"/> as its file holds it: the one this executor last
+    /// read or wrote while the file is unchanged since (by the stat cache), else read again. A step
+    /// that ran and the steps and report after it share it instead of each reading tens of megabytes;
+    /// callers read it and must not change it.
+    /// </summary>
+    public StepState State(string step)
+    {
+        var path = StatePath(step);
+        if (_states.TryGetValue(step, out var known) && known.FileHash == hashes.HashIfExists(path))
+        {
+            return known;
+        }
+
+        var state = StepState.Load(path, hashed: true);
+        if (state.FileHash is { } read)
+        {
+            hashes.Remember(path, read);
+            _states[step] = state;
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// The report of a step skipped without planning its items, or null when it must be planned: its
+    /// last run was planned from the same <paramref name="plan"/> (a key over everything planning reads:
+    /// the code, the schemas, the settings, the inputs' records), recorded every item it planned, and
+    /// every output it recorded is intact. Pass the same key to <see cref="Run"/> after planning.
+    /// </summary>
+    /// <param name="step">The step's name.</param>
+    /// <param name="plan">The key of this run's plan.</param>
+    /// <param name="parallelism">How many outputs are looked at at once.</param>
+    public StepReport? SkipUnchanged(string step, string plan, int parallelism = 1)
+    {
+        var clock = Stopwatch.StartNew();
+        var statePath = StatePath(step);
+        if (force || StepSummary.Load(StepSummary.PathOf(statePath)) is not { } summary || summary.Plan != plan
+            || summary.StateHash != hashes.HashIfExists(statePath) || !OutputsIntact(summary, parallelism))
+        {
+            return null;
+        }
+
+        var report = new StepReport(step);
+        foreach (var key in summary.Keys)
+        {
+            Skip(report, key);
+        }
+
+        report.Seconds = clock.Elapsed.TotalSeconds;
+        return report;
+    }
+
+    /// <summary>
+    /// Whether the step is up to date without reading its state: this run's items have the recorded
+    /// digest (the same keys, each with its recorded fingerprint, so none is new, changed or gone),
+    /// the summary is of the state file as it is, and every recorded output is there with its hash.
+    /// </summary>
+    private bool IsUpToDate(StepSummary summary, string statePath, int items, string digest, int parallelism) =>
+        summary.Items == items && summary.Digest == digest && summary.StateHash == hashes.HashIfExists(statePath)
+        && OutputsIntact(summary, parallelism);
+
+    /// <summary>Whether every file the summary lists is there with its recorded hash: one status call each, side by side.</summary>
+    private bool OutputsIntact(StepSummary summary, int parallelism)
+    {
+        if (summary.Files.Count == 0)
+        {
+            return true;
+        }
+
+        var result = Parallel.ForEach(Partitioner.Create(0, summary.Files.Count, 512), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (range, loop) =>
+            {
+                for (var i = range.Item1; i < range.Item2 && !loop.IsStopped; i++)
+                {
+                    if (!summary.TryGetHash(i, out var sha) || !hashes.IsIntact(FullPath(summary.Files[i]), sha))
+                    {
+                        loop.Stop();
+                    }
+                }
+            });
+        return result.IsCompleted;
+    }
+
+    /// <summary>Whether a lake-relative file is there with the recorded hash (in hex), without making its hash's text.</summary>
+    private bool IsIntact(string relative, string recorded)
+    {
+        Span<byte> sha = stackalloc byte[32];
+        return Convert.FromHexString(recorded, sha, out _, out var written) == System.Buffers.OperationStatus.Done && written == 32
+               && hashes.IsIntact(FullPath(relative), sha);
+    }
+
+    /// <summary>
+    /// The full path of a lake-relative path, as <see cref="Lake.LakePaths.Full"/> gives it, by joining it to
+    /// the root when it is already plain (no dot segments, empty segments or backslashes, and '/' the
+    /// separator), which recorded paths are: one string per file checked rather than three.
+    /// </summary>
+    private string FullPath(string relative) =>
+        Path.DirectorySeparatorChar == '/' && relative.Length > 0 && relative[0] != '/' && relative[0] != '.' && !relative.Contains("/.", StringComparison.Ordinal)
+        && !relative.Contains("//", StringComparison.Ordinal) && !relative.Contains('\\', StringComparison.Ordinal) && !relative.EndsWith('/')
+            ? string.Concat(_root, relative)
+            : paths.Full(relative);
+}
