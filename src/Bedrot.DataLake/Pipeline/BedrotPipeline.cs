@@ -126,7 +126,8 @@ public sealed partial class BedrotPipeline : IDisposable
             _log.Information("Ignored hidden landing file {File}", ignored);
         }
 
-        var ledger = Ledger.Load(Paths.Ledger);
+        var head = LedgerHead.Read(Paths.LedgerHead);
+        var ledger = Ledger.Load(Paths.Ledger, head);
         ReportLedgerProblems(ledger);
         var recognizer = new Recognizer(_kinds);
         var promoter = new RawPromoter(Paths, _schemas, recognizer, ledger, _time, _log, (long)_options.MaxFileMegabytes << 20);
@@ -176,11 +177,11 @@ public sealed partial class BedrotPipeline : IDisposable
 
         items = items.OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
         var report = Record(_executor.Run(ValidateRawStep, items, InScope, _options.Parallelism));
-        if (ledger.Problems.Count == 0)
+        if (ledger.Problems.Count == 0 && ledger.Head != head)
         {
-            // What verify-raw later compares against: lines cut from the end leave no broken chain.
-            var (lines, last) = ledger.Head;
-            AtomicFile.WriteAllText(Paths.LedgerHead, JsonConvert.SerializeObject(new { lines, last_line_hash = last }) + "\n");
+            // What verify-raw later compares against (lines cut from the end leave no broken chain), and
+            // what the next run trusts without checking each line again.
+            ledger.Head.Write(Paths.LedgerHead);
         }
 
         return report;
@@ -189,7 +190,7 @@ public sealed partial class BedrotPipeline : IDisposable
     /// <summary>Cleans every promoted raw file into its staging dataset.</summary>
     public StepReport StagePlatform()
     {
-        var ledger = Ledger.Load(Paths.Ledger);
+        var ledger = Ledger.Load(Paths.Ledger, LedgerHead.Read(Paths.LedgerHead));
         var stager = new DatasetStager(Paths, _schemas, _references, _log);
         var rules = _mappings.SelectMany(m => m.Unify)
             .ToList();
