@@ -56,6 +56,12 @@ public sealed class HashCache
         return hash;
     }
 
+    /// <summary>
+    /// What the cache holds for a path, whatever the file's size and time are now, without reading or
+    /// even looking at the file; null when the path was never hashed. Tells a new file from a changed one.
+    /// </summary>
+    public Entry? Cached(string fullPath) => _entries.GetValueOrDefault(fullPath);
+
     /// <summary>The hash of a file that exists, or null when it does not.</summary>
     public string? HashIfExists(string fullPath) => File.Exists(fullPath) ? Hash(fullPath) : null;
 
