@@ -33,7 +33,9 @@ public sealed class AtomicBatch(string temporaryFolder)
     {
         Directory.CreateDirectory(temporaryFolder);
         var path = Path.Combine(temporaryFolder, $".{Interlocked.Increment(ref s_next):x8}.batch.tmp-{Environment.ProcessId}");
-        var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.None, bytes.Length);
+        // Not preallocated: writing a 106 MB copy into a preallocated file took 22-168 ms of processor
+        // time on the benchmark machine (ext4), into a plain one 22-32 ms.
+        var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
         var staged = new StagedFile(path, handle);
         lock (_staged)
         {

@@ -44,7 +44,7 @@ public static class AtomicFile
         var temporary = TemporaryFor(path);
         try
         {
-            using (var file = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.None, bytes.Length))
+            using (var file = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 RandomAccess.Write(file, bytes, 0);
                 RandomAccess.FlushToDisk(file);

@@ -11,8 +11,12 @@ namespace Bedrot.DataLake.Raw;
 /// </summary>
 public sealed class LandingContent : IDisposable
 {
-    /// <summary>Read and hash size: large enough that calls cost nothing, small enough to stay in cache between the read and the hash.</summary>
-    private const int Chunk = 1 << 19;
+    /// <summary>
+    /// Read and hash size: small enough to stay in the processor's cache between the read and the hash;
+    /// large enough that the calls cost nothing (reading a 106 MB file took about half the processor
+    /// time in 4 MB reads that it took in 512 KB reads).
+    /// </summary>
+    private const int Chunk = 1 << 22;
 
     private readonly ReadBuffers _buffers;
     private byte[]? _buffer;

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Bedrot.DataLake.Raw;
 
 /// <summary>
@@ -26,7 +28,10 @@ public sealed class ReadBuffers
             }
         }
 
-        return GC.AllocateUninitializedArray<byte>(Math.Max(length, Minimum));
+        // Rounded up to a power of two, so that files of about the same size share buffers instead of
+        // each slightly larger one allocating (and faulting in) a new one.
+        var size = length <= Minimum ? Minimum : length > 1 << 30 ? length : (int)BitOperations.RoundUpToPowerOf2((uint)length);
+        return GC.AllocateUninitializedArray<byte>(size);
     }
 
     public void Return(byte[] buffer)
