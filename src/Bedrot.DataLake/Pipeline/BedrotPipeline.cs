@@ -142,8 +142,9 @@ public sealed partial class BedrotPipeline : IDisposable
         ReportLedgerProblems(ledger);
         var recognizer = new Recognizer(_kinds);
         var promoter = new RawPromoter(Paths, _schemas, recognizer, ledger, _hashes, _time, _log, (long)_options.MaxFileMegabytes << 20);
+        var unitKinds = new Dictionary<string, List<RawFileKind>>(StringComparer.Ordinal);
         var units = files
-            .Select(f => (File: f, Unit: UnitOf(f)))
+            .Select(f => (File: f, Unit: UnitOf(f, unitKinds)))
             .Where(u => u.Unit is not null)
             .GroupBy(u => u.Unit!.Value.Folder, StringComparer.Ordinal)
             .ToList();
@@ -504,7 +505,8 @@ public sealed partial class BedrotPipeline : IDisposable
     /// </summary>
     private string InputHash(LandingFile file)
     {
-        if (file.Refusal((long)_options.MaxFileMegabytes << 20) is { } refusal)
+        var info = new FileInfo(file.FullPath);
+        if (file.Refusal((long)_options.MaxFileMegabytes << 20, info) is { } refusal)
         {
             return "unread:" + refusal.Problem;
         }
@@ -514,7 +516,6 @@ public sealed partial class BedrotPipeline : IDisposable
             return NotReadYet;
         }
 
-        var info = new FileInfo(file.FullPath);
         if (info.Length == cached.Size && info.LastWriteTimeUtc.Ticks == cached.Ticks)
         {
             return cached.Sha256;
@@ -524,8 +525,11 @@ public sealed partial class BedrotPipeline : IDisposable
         return _hashes.Hash(file.FullPath);
     }
 
-    /// <summary>The unit folder a landing file belongs to (an SDK dump), with the kinds of its members; null for a lone file.</summary>
-    private (string Folder, IReadOnlyList<RawFileKind> Members)? UnitOf(LandingFile file)
+    /// <summary>
+    /// The unit folder a landing file belongs to (an SDK dump), with the kinds of its members; null for
+    /// a lone file. <paramref name="known"/> keeps each folder name's answer: its files share it.
+    /// </summary>
+    private (string Folder, IReadOnlyList<RawFileKind> Members)? UnitOf(LandingFile file, Dictionary<string, List<RawFileKind>> known)
     {
         var slash = file.Relative.LastIndexOf('/');
         if (slash < 0)
@@ -535,7 +539,12 @@ public sealed partial class BedrotPipeline : IDisposable
 
         var folder = file.Relative[..slash];
         var folderName = folder.Split('/')[^1];
-        var members = _kinds.Where(k => k.UnitFolder?.IsMatch(folderName) == true).ToList();
+        if (!known.TryGetValue(folderName, out var members))
+        {
+            members = _kinds.Where(k => k.UnitFolder?.IsMatch(folderName) == true).ToList();
+            known[folderName] = members;
+        }
+
         return members.Count > 0 ? (folder, members) : null;
     }
 
