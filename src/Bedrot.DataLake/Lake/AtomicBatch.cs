@@ -16,9 +16,9 @@ namespace Bedrot.DataLake.Lake;
 public sealed class AtomicBatch(string temporaryFolder)
 {
     /// <summary>
-    /// From this size a staged file is flushed at once, by the thread that wrote it: its flush is
-    /// mostly the disk writing its data, which gains nothing from company and overlaps better with
-    /// what the other threads are doing.
+    /// From this size a staged file's flush starts as soon as it is written, on a thread of its own:
+    /// the disk writes it while the workers go on hashing and validating the next files. Smaller files
+    /// are flushed together at the commit.
     /// </summary>
     public const int FlushAtOnceBytes = 1 << 20;
 
@@ -48,7 +48,7 @@ public sealed class AtomicBatch(string temporaryFolder)
         RandomAccess.Write(handle, bytes, 0);
         if (bytes.Length >= FlushAtOnceBytes)
         {
-            staged.Flush();
+            staged.StartFlush();
         }
 
         return staged;
@@ -157,16 +157,41 @@ public sealed class AtomicBatch(string temporaryFolder)
     /// <summary>A temporary file of a batch, open until it is flushed and placed.</summary>
     public sealed class StagedFile(string path, SafeFileHandle handle)
     {
+        private Task? _flushing;
+
         public string Path { get; } = path;
 
         public bool Flushed { get; private set; }
 
+        /// <summary>Starts flushing in the background; <see cref="Flush"/> then waits for it.</summary>
+        public void StartFlush() =>
+            _flushing = Task.Factory.StartNew(() => RandomAccess.FlushToDisk(handle), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
         public void Flush()
         {
-            RandomAccess.FlushToDisk(handle);
+            if (_flushing is { } flushing)
+            {
+                flushing.GetAwaiter().GetResult();
+            }
+            else
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+
             Flushed = true;
         }
 
-        public void Close() => handle.Dispose();
+        /// <summary>Closes the file once any flush started on it is over.</summary>
+        public void Close()
+        {
+            if (_flushing is { IsCompleted: false } flushing)
+            {
+                // A file dropped unplaced does not care how its flush ended, only that it did.
+                ((IAsyncResult)flushing).AsyncWaitHandle.WaitOne();
+            }
+
+            handle.Dispose();
+        }
     }
 }
