@@ -17,8 +17,9 @@ public sealed class AtomicBatch(string temporaryFolder)
 {
     /// <summary>
     /// From this size a staged file's flush starts as soon as it is written, on a thread of its own:
-    /// the disk writes it while the workers go on hashing and validating the next files. Smaller files
-    /// are flushed together at the commit.
+    /// the disk writes it while the workers go on hashing and validating the next files; once on disk,
+    /// its cached pages are given back (<see cref="PageCache"/>). Smaller files are flushed together at
+    /// the commit.
     /// </summary>
     public const int FlushAtOnceBytes = 1 << 20;
 
@@ -165,8 +166,11 @@ public sealed class AtomicBatch(string temporaryFolder)
 
         /// <summary>Starts flushing in the background; <see cref="Flush"/> then waits for it.</summary>
         public void StartFlush() =>
-            _flushing = Task.Factory.StartNew(() => RandomAccess.FlushToDisk(handle), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            _flushing = Task.Factory.StartNew(() =>
+            {
+                RandomAccess.FlushToDisk(handle);
+                PageCache.Release(handle);
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         public void Flush()
         {
