@@ -36,8 +36,13 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
     /// <param name="items">This run's items.</param>
     /// <param name="inScope">Whether a recorded item belongs to this run (others are left alone).</param>
     /// <param name="parallelism">How many items may run at once.</param>
+    /// <param name="commit">
+    /// Makes durable what a batch's items wrote (for validate-raw, their copies and ledger lines); called
+    /// after their work and before any of it is recorded, so the state never claims work a power cut could undo.
+    /// </param>
     /// <param name="plan">The key the items were planned from (see <see cref="SkipUnchanged"/>), or null.</param>
-    public StepReport Run(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism = 1, string? plan = null)
+    public StepReport Run(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism = 1,
+        Action? commit = null, string? plan = null)
     {
         var clock = Stopwatch.StartNew();
         var report = new StepReport(step);
@@ -115,8 +120,17 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
 
             for (var i = 0; i < batch.Count; i++)
             {
+                if (rest[i] is { } then)
+                {
+                    outcomes[i] = Execute(then);
+                }
+            }
+
+            commit?.Invoke();
+            for (var i = 0; i < batch.Count; i++)
+            {
                 var (item, previous) = batch[i];
-                var (result, error) = rest[i] is { } then ? Execute(then) : outcomes[i];
+                var (result, error) = outcomes[i];
                 if (error is OutOfMemoryException)
                 {
                     throw error;
@@ -173,8 +187,7 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
                 "{Step}: run {Item}: {Reason}", step, item.Key, reason);
             report.Reasons[item.Key] = reason;
             batch.Add((item, previous));
-            // Items that read first hold their file's bytes until recorded: one per worker at a time.
-            if (batch.Count >= (parallelism <= 1 ? 1 : item.ReadFirst is null ? BatchPerWorker * parallelism : parallelism))
+            if (batch.Count >= (parallelism <= 1 ? 1 : BatchPerWorker * parallelism))
             {
                 RunBatch();
             }

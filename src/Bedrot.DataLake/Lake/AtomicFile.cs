@@ -12,10 +12,7 @@ public static class AtomicFile
     public static string Write(string path, Action<Stream> write)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // A short name beside the target: a long file name plus a suffix could pass the file
-        // system's 255-byte limit. Left behind by a killed run, it is removed by the next one.
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!,
-            "." + Incremental.Hashing.Of(Path.GetFileName(path))[..16] + ".tmp-" + Environment.ProcessId);
+        var temporary = TemporaryFor(path);
         try
         {
             string hash;
@@ -40,16 +37,41 @@ public static class AtomicFile
         }
     }
 
-    /// <summary>Writes <paramref name="bytes"/> atomically and returns their SHA-256 (hex).</summary>
+    /// <summary>Writes <paramref name="bytes"/> atomically, straight from the caller's memory, and returns their SHA-256 (hex).</summary>
     public static string WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
-        var copy = bytes.ToArray();
-        return Write(path, stream => stream.Write(copy));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = TemporaryFor(path);
+        try
+        {
+            using (var file = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.Write(file, bytes, 0);
+                RandomAccess.FlushToDisk(file);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return Incremental.Hashing.Of(bytes);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
     }
 
     /// <summary>Writes UTF-8 text (no byte order mark) atomically and returns its SHA-256 (hex).</summary>
     public static string WriteAllText(string path, string text) =>
         WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>
+    /// A short name beside the target: a long file name plus a suffix could pass the file system's
+    /// 255-byte limit. Left behind by a killed run, it is removed by the next one.
+    /// </summary>
+    private static string TemporaryFor(string path) =>
+        Path.Combine(Path.GetDirectoryName(path)!, "." + Incremental.Hashing.Of(Path.GetFileName(path))[..16] + ".tmp-" + Environment.ProcessId);
 
     private sealed class HashingStream(Stream inner) : Stream
     {

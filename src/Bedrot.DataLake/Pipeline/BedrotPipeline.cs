@@ -7,7 +7,6 @@ using Bedrot.DataLake.Raw;
 using Bedrot.DataLake.Schemas;
 using Bedrot.DataLake.Staging;
 using Bedrot.DataLake.Unify;
-using Newtonsoft.Json;
 using Serilog;
 
 namespace Bedrot.DataLake.Pipeline;
@@ -30,6 +29,9 @@ public sealed partial class BedrotPipeline : IDisposable
     private const string UnifyVersion = "unify/2";
     private const string QualityReportVersion = "quality-report/2";
 
+    /// <summary>The fingerprint's input part of a landing file until its first read fills the hash in.</summary>
+    private const string NotReadYet = "not read yet";
+
     private readonly LakeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -44,6 +46,8 @@ public sealed partial class BedrotPipeline : IDisposable
     private readonly DateTimeOffset _started;
     private readonly List<StepReport> _reports = [];
     private IReadOnlyList<string> _ignored = [];
+    private int _landingFilesRead;
+    private int _promotionHashes;
     private Func<string, string?> _environment = Environment.GetEnvironmentVariable;
 
     /// <summary>Where the run reads CI variables (<c>GITHUB_ACTIONS</c>, <c>GITHUB_STEP_SUMMARY</c>); the process environment by default.</summary>
@@ -113,6 +117,12 @@ public sealed partial class BedrotPipeline : IDisposable
 
     public IReadOnlyList<StepReport> Reports => _reports;
 
+    /// <summary>
+    /// Reads of landing files by validate-raw in this run: one per new file, none per unchanged one; a
+    /// file changed since it was hashed is read to hash it, and once more when its bytes are new.
+    /// </summary>
+    public int LandingFilesRead => _landingFilesRead;
+
     /// <summary>Opens the lake for a run; throws <see cref="LakeConfigurationException"/> before any work when a setting is wrong.</summary>
     public static BedrotPipeline Open(LakeOptions options, TimeProvider? time = null, ILogger? logger = null) =>
         new(options, time ?? TimeProvider.System, logger, PlatformCatalog.Kinds);
@@ -126,31 +136,36 @@ public sealed partial class BedrotPipeline : IDisposable
             _log.Information("Ignored hidden landing file {File}", ignored);
         }
 
-        var ledger = Ledger.Load(Paths.Ledger);
+        var head = LedgerHead.Read(Paths.LedgerHead);
+        var ledger = Ledger.Load(Paths.Ledger, head);
         ReportLedgerProblems(ledger);
         var recognizer = new Recognizer(_kinds);
-        var promoter = new RawPromoter(Paths, _schemas, recognizer, ledger, _time, _log, (long)_options.MaxFileMegabytes << 20);
+        var promoter = new RawPromoter(Paths, _schemas, recognizer, ledger, _hashes, _time, _log, (long)_options.MaxFileMegabytes << 20);
+        var unitKinds = new Dictionary<string, List<RawFileKind>>(StringComparer.Ordinal);
         var units = files
-            .Select(f => (File: f, Unit: UnitOf(f)))
+            .Select(f => (File: f, Unit: UnitOf(f, unitKinds)))
             .Where(u => u.Unit is not null)
             .GroupBy(u => u.Unit!.Value.Folder, StringComparer.Ordinal)
             .ToList();
         var inUnits = units.SelectMany(g => g.Select(u => u.File.Relative)).ToHashSet(StringComparer.Ordinal);
-        // Landing files are hashed side by side (the stat cache spares unchanged ones), then read and
-        // validated side by side; each promotion, duplicate or quarantine is recorded one at a time, in order.
+        // Landing files are read, hashed and validated side by side, each in one pass; each promotion,
+        // duplicate or quarantine is then decided one at a time, in order, and made durable per batch.
         var items = files
             .Where(f => !inUnits.Contains(f.Relative))
             .Where(f => _options.Platforms.Count == 0 || _kinds.Any(k => k.MatchesName(f.Name) && _options.Includes(k.Platform)))
             .AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism)
-            .Select(file => new WorkItem(
-                file.Relative,
-                new Fingerprint()
-                    .Add("step", ValidateRawVersion)
-                    .Add("input:" + file.Relative, InputHash(file))
-                    .AddAll(RulesFor(file.Name)),
-                () => promoter.Process(file))
+            .Select(file =>
             {
-                ReadFirst = () => promoter.Read(file),
+                var input = "input:" + file.Relative;
+                var fingerprint = new Fingerprint()
+                    .Add("step", ValidateRawVersion)
+                    .Add(input, InputHash(file))
+                    .AddAll(RulesFor(file.Name));
+                // A file read for the first time gets its hash from that read, before the item is recorded.
+                return new WorkItem(file.Relative, fingerprint, () => promoter.Process(file, sha => fingerprint.Add(input, sha)))
+                {
+                    ReadFirst = () => promoter.Read(file, sha => fingerprint.Add(input, sha)),
+                };
             })
             .ToList();
         foreach (var unit in units)
@@ -166,21 +181,29 @@ public sealed partial class BedrotPipeline : IDisposable
                 .Add("step", ValidateRawVersion)
                 .AddAll(unitFiles.Select(file => KeyValuePair.Create("input:" + file.Relative, InputHash(file))))
                 .AddAll(RulesOf(members));
+            ItemResult Process() => promoter.ProcessUnit(unit.Key, unitFiles, members, (file, sha) => fingerprint.Add("input:" + file.Relative, sha));
 
-            items.Add(new WorkItem(unit.Key + "/", fingerprint, () => promoter.ProcessUnit(unit.Key, unitFiles, members))
+            items.Add(new WorkItem(unit.Key + "/", fingerprint, () =>
+            {
+                var result = Process();
+                promoter.Commit();
+                return result;
+            })
             {
                 // A dump folder does all its work in the ordered part: it appends to the ledger throughout.
-                ReadFirst = () => () => promoter.ProcessUnit(unit.Key, unitFiles, members),
+                ReadFirst = () => Process,
             });
         }
 
         items = items.OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
-        var report = Record(_executor.Run(ValidateRawStep, items, InScope, _options.Parallelism));
-        if (ledger.Problems.Count == 0)
+        var report = Record(_executor.Run(ValidateRawStep, items, InScope, _options.Parallelism, promoter.Commit));
+        Interlocked.Add(ref _landingFilesRead, promoter.FilesRead);
+        _promotionHashes += promoter.FilesHashed;
+        if (ledger.Problems.Count == 0 && ledger.Head != head)
         {
-            // What verify-raw later compares against: lines cut from the end leave no broken chain.
-            var (lines, last) = ledger.Head;
-            AtomicFile.WriteAllText(Paths.LedgerHead, JsonConvert.SerializeObject(new { lines, last_line_hash = last }) + "\n");
+            // What verify-raw later compares against (lines cut from the end leave no broken chain), and
+            // what the next run trusts without checking each line again.
+            ledger.Head.Write(Paths.LedgerHead);
         }
 
         return report;
@@ -195,7 +218,7 @@ public sealed partial class BedrotPipeline : IDisposable
             return Record(unchanged);
         }
 
-        var ledger = Ledger.Load(Paths.Ledger);
+        var ledger = Ledger.Load(Paths.Ledger, LedgerHead.Read(Paths.LedgerHead));
         var stager = new DatasetStager(Paths, _schemas, _references, _log);
         var rules = _mappings.SelectMany(m => m.Unify)
             .ToList();
@@ -232,7 +255,7 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         // Staging items are independent (each writes its own outputs): they run up to --parallelism at a time.
-        return Record(_executor.Run(StagePlatformStep, items, InScope, _options.Parallelism, plan));
+        return Record(_executor.Run(StagePlatformStep, items, InScope, _options.Parallelism, plan: plan));
     }
 
     /// <summary>Builds the cross-platform datasets from the staging datasets.</summary>
@@ -452,7 +475,7 @@ public sealed partial class BedrotPipeline : IDisposable
             failed ? 1 : 0,
             _reports,
             _ignored,
-            _hashes.FilesRead);
+            _hashes.FilesRead + _promotionHashes);
         // Serialised once, straight to UTF-8 (a run over thousands of files lists each one skipped), and written twice.
         var json = new MemoryStream();
         System.Text.Json.JsonSerializer.Serialize(json, report, RunReportJson.Indented.RunReport);
@@ -500,17 +523,41 @@ public sealed partial class BedrotPipeline : IDisposable
     }
 
     /// <summary>
-    /// A landing file's content hash (cached by path, size and time). A file the landing gate
-    /// refuses (a symbolic link, a file over the size limit) is never read, not even to hash it:
-    /// the refusal, which alone decides its fate, stands in.
+    /// A landing file's content hash for its item's fingerprint. An unchanged file's comes from the
+    /// hash cache (by path, size and time). A file the cache never saw is not read here: it runs
+    /// whatever its hash (it is new, or the cache was lost), and its one read, by the promotion, fills
+    /// the hash in before the item is recorded. A file that
+    /// changed since it was hashed is read now: if its bytes are the same, it is skipped. A file the
+    /// landing gate refuses (a symbolic link, a file over the size limit) is never read, not even to
+    /// hash it: the refusal, which alone decides its fate, stands in.
     /// </summary>
-    private string InputHash(LandingFile file) =>
-        file.Refusal((long)_options.MaxFileMegabytes << 20) is { } refusal
-            ? "unread:" + refusal.Problem
-            : _hashes.Hash(file.FullPath);
+    private string InputHash(LandingFile file)
+    {
+        var info = new FileInfo(file.FullPath);
+        if (file.Refusal((long)_options.MaxFileMegabytes << 20, info) is { } refusal)
+        {
+            return "unread:" + refusal.Problem;
+        }
 
-    /// <summary>The unit folder a landing file belongs to (an SDK dump), with the kinds of its members; null for a lone file.</summary>
-    private (string Folder, IReadOnlyList<RawFileKind> Members)? UnitOf(LandingFile file)
+        if (_hashes.Cached(file.FullPath) is not { } cached)
+        {
+            return NotReadYet;
+        }
+
+        if (info.Length == cached.Size && info.LastWriteTimeUtc.Ticks == cached.Ticks)
+        {
+            return cached.Sha256;
+        }
+
+        Interlocked.Increment(ref _landingFilesRead);
+        return _hashes.Hash(file.FullPath);
+    }
+
+    /// <summary>
+    /// The unit folder a landing file belongs to (an SDK dump), with the kinds of its members; null for
+    /// a lone file. <paramref name="known"/> keeps each folder name's answer: its files share it.
+    /// </summary>
+    private (string Folder, IReadOnlyList<RawFileKind> Members)? UnitOf(LandingFile file, Dictionary<string, List<RawFileKind>> known)
     {
         var slash = file.Relative.LastIndexOf('/');
         if (slash < 0)
@@ -520,7 +567,12 @@ public sealed partial class BedrotPipeline : IDisposable
 
         var folder = file.Relative[..slash];
         var folderName = folder.Split('/')[^1];
-        var members = _kinds.Where(k => k.UnitFolder?.IsMatch(folderName) == true).ToList();
+        if (!known.TryGetValue(folderName, out var members))
+        {
+            members = _kinds.Where(k => k.UnitFolder?.IsMatch(folderName) == true).ToList();
+            known[folderName] = members;
+        }
+
         return members.Count > 0 ? (folder, members) : null;
     }
 

@@ -8,12 +8,13 @@ public sealed record LandingFile(string FullPath, string Relative)
     /// <summary>
     /// Why the file must not be read at all, or null: a symbolic link (it may point anywhere,
     /// outside landing too) or a file over <paramref name="maxBytes"/>. Only the file's own entry
-    /// is looked at, never its content.
+    /// is looked at, never its content (from <paramref name="info"/> when the caller has it already).
     /// </summary>
-    public RawProblem? Refusal(long maxBytes)
+    public RawProblem? Refusal(long maxBytes, FileInfo? info = null)
     {
-        var info = new FileInfo(FullPath);
-        if (info.LinkTarget is { } target)
+        info ??= new FileInfo(FullPath);
+        // The link's target is read only for a link: one look at the entry serves a plain file.
+        if (info.Attributes.HasFlag(FileAttributes.ReparsePoint) && info.LinkTarget is { } target)
         {
             return new RawProblem("file", $"a symbolic link (to {target}); landing files must be real files, so a link is not followed");
         }

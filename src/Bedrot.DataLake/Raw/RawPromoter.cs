@@ -10,44 +10,75 @@ namespace Bedrot.DataLake.Raw;
 /// <summary>
 /// The validate-raw work for one landing file: recognise, validate, then promote a byte-identical,
 /// read-only copy with its lineage sidecar and a ledger line, record a duplicate, or quarantine the
-/// file with every reason. Landing is never modified.
+/// file with every reason. Landing is never modified. Each landing file is read once: that one pass
+/// gives its hash (unless the hash cache knows it), the bytes to validate and the bytes to copy.
+/// What a batch of files writes is made durable together by <see cref="Commit"/>.
 /// </summary>
 public sealed class RawPromoter(
-    LakePaths paths, SchemaCatalog schemas, Recognizer recognizer, Ledger ledger, TimeProvider time, ILogger log,
+    LakePaths paths, SchemaCatalog schemas, Recognizer recognizer, Ledger ledger, HashCache hashes, TimeProvider time, ILogger log,
     long maxFileBytes = 512L << 20)
 {
     public const string Unknown = "unknown";
 
-    public ItemResult Process(LandingFile file) => Read(file)();
+    private readonly AtomicBatch _writes = new(paths.Raw);
+    private readonly ReadBuffers _buffers = new();
+    private int _filesRead;
+    private int _filesHashed;
+
+    /// <summary>Landing files read since this promoter was made.</summary>
+    public int FilesRead => _filesRead;
+
+    /// <summary>Landing files read and hashed (a file whose hash the cache knew is read but not hashed again).</summary>
+    public int FilesHashed => _filesHashed;
+
+    /// <summary>One landing file's whole work, made durable before it returns.</summary>
+    public ItemResult Process(LandingFile file, Action<string>? hashed = null)
+    {
+        var result = Read(file, hashed)();
+        Commit();
+        return result;
+    }
 
     /// <summary>
-    /// The part of a landing file's work that only reads: the landing gate, the bytes, their hash,
-    /// recognition and validation. It touches neither the lake nor the ledger, so files can be read
-    /// side by side; the returned step (promote, record a duplicate, or quarantine) must then run in
-    /// landing order, one at a time, as it appends to the ledger.
+    /// Makes what the steps returned by <see cref="Read"/> wrote durable, in order: the raw copies,
+    /// sidecars and quarantine files are flushed to disk together and renamed into place, then the
+    /// ledger lines naming them are appended and flushed once. A raw copy is thus on disk before the
+    /// ledger line that records it, and an interrupted batch leaves at most copies that no ledger line
+    /// names yet, which the next run recognises by their hash and reuses.
     /// </summary>
-    public Func<ItemResult> Read(LandingFile file)
+    public void Commit()
+    {
+        _writes.Commit();
+        ledger.Commit();
+    }
+
+    /// <summary>
+    /// The part of a landing file's work that reads: the landing gate, the one pass over its bytes
+    /// (their hash is passed to <paramref name="hashed"/>), recognition, validation, and the copy the
+    /// rest of the work will need, written to a temporary file while the bytes are in memory. It
+    /// changes neither the ledger nor anything a reader of the lake sees, so files can be read side by
+    /// side; the returned step (promote, record a duplicate, or quarantine) must then run in landing
+    /// order, one at a time, followed by <see cref="Commit"/>.
+    /// </summary>
+    public Func<ItemResult> Read(LandingFile file, Action<string>? hashed = null)
     {
         if (file.Refusal(maxFileBytes) is { } refusal)
         {
             return () => Refused(file, refusal);
         }
 
-        var bytes = File.ReadAllBytes(file.FullPath);
-        var sha = Hashing.Of(bytes);
-        var content = new RawContent(file.Name, bytes, schemas);
-        var kind = recognizer.Recognize(file.Name, bytes);
-        if (kind is null)
+        using var content = ReadLanding(file, hashed);
+        var (kind, problems) = Check(file, content.Bytes);
+        var sha = content.Sha256;
+        long size = content.Bytes.Length;
+        if (kind is null || problems.Count > 0)
         {
-            return () => Quarantine(file, bytes, sha, null,
-                [new RawProblem("file", "no platform recognises this file by its name or its content; " +
-                    "known kinds: " + string.Join(", ", recognizer.Kinds.Select(k => $"{k.Platform}/{k.Datatype}")))]);
+            var copy = _writes.Stage(content.Bytes.Span);
+            return () => Quarantine(file, copy, sha, size, kind, problems);
         }
 
-        var problems = Encoding(bytes) is { } encoding ? [encoding] : kind.Validate(content);
-        return problems.Count > 0
-            ? () => Quarantine(file, bytes, sha, kind, problems)
-            : () => Promote(file, bytes, sha, kind);
+        var staged = StageUnlessInRaw(content.Bytes.Span, sha);
+        return () => Promote(file, staged, sha, size, kind);
     }
 
     /// <summary>
@@ -56,25 +87,28 @@ public sealed class RawPromoter(
     /// into one raw folder named like the unit; otherwise every file of the unit is quarantined,
     /// each with the problems of the whole unit.
     /// </summary>
-    public ItemResult ProcessUnit(string unitRelative, IReadOnlyList<LandingFile> files, IReadOnlyList<RawFileKind> members)
+    /// <remarks>It runs in the ordered part of a batch, as it appends to the ledger throughout; <see cref="Commit"/> follows it.</remarks>
+    public ItemResult ProcessUnit(string unitRelative, IReadOnlyList<LandingFile> files, IReadOnlyList<RawFileKind> members,
+        Action<LandingFile, string>? hashed = null)
     {
         var unitName = unitRelative.Split('/')[^1];
         var platform = members[0].Platform;
         var problems = new List<RawProblem>();
-        var found = new List<(LandingFile File, byte[] Bytes, string Sha, RawFileKind? Kind, RawProblem? Refusal)>();
+        var found = new List<(LandingFile File, LandingContent? Content, RawFileKind? Kind, RawProblem? Refusal)>();
         foreach (var file in files)
         {
             if (file.Refusal(maxFileBytes) is { } refusal)
             {
                 // A member that may not be read makes the unit incomplete; it is named, not read.
                 problems.Add(refusal with { Where = $"{file.Name}: {refusal.Where}" });
-                found.Add((file, [], string.Empty, null, refusal));
+                found.Add((file, null, null, refusal));
                 continue;
             }
 
-            var bytes = File.ReadAllBytes(file.FullPath);
+            var content = ReadLanding(file, hashed is null ? null : sha => hashed(file, sha));
+            var bytes = content.Bytes;
             var kind = members.FirstOrDefault(m => string.Equals(m.UnitMember, file.Name, StringComparison.OrdinalIgnoreCase));
-            found.Add((file, bytes, Hashing.Of(bytes), kind, null));
+            found.Add((file, content, kind, null));
             if (kind is null)
             {
                 problems.Add(new RawProblem(file.Name,
@@ -82,7 +116,7 @@ public sealed class RawPromoter(
                 continue;
             }
 
-            IReadOnlyList<RawProblem> memberProblems = Encoding(bytes) is { } encoding
+            IReadOnlyList<RawProblem> memberProblems = Encoding(bytes.Span) is { } encoding
                 ? [encoding]
                 : kind.Validate(new RawContent(file.Name, bytes, schemas));
             problems.AddRange(memberProblems.Select(p => p with { Where = $"{file.Name}: {p.Where}" }));
@@ -94,13 +128,22 @@ public sealed class RawPromoter(
         }
 
         var results = problems.Count > 0
-            ? found.Select(f => f.Refusal is { } refused ? Refused(f.File, refused) : Quarantine(f.File, f.Bytes, f.Sha, f.Kind, problems, platform)).ToList()
+            ? found.Select(f => f.Content is not { } content
+                ? Refused(f.File, f.Refusal!)
+                : Quarantine(f.File, _writes.Stage(content.Bytes.Span), content.Sha256, content.Bytes.Length, f.Kind, problems, platform)).ToList()
             : found.Select(f =>
             {
                 var extracted = FileNameTimestamp.Parse(FileNameTimestamp.Text(unitName));
                 var month = extracted ?? DateTimeOffset.Parse(Now(), CultureInfo.InvariantCulture);
-                return Promote(f.File, f.Bytes, f.Sha, f.Kind!, $"raw/{platform}/dump/{month:yyyy}/{month:MM}/{unitName}", extracted);
+                var content = f.Content!;
+                return Promote(f.File, StageUnlessInRaw(content.Bytes.Span, content.Sha256), content.Sha256, content.Bytes.Length, f.Kind!,
+                    $"raw/{platform}/dump/{month:yyyy}/{month:MM}/{unitName}", extracted);
             }).ToList();
+        foreach (var content in found.Select(f => f.Content).OfType<LandingContent>())
+        {
+            content.Dispose();
+        }
+
         return Merge(results, platform, unitRelative);
     }
 
@@ -117,7 +160,7 @@ public sealed class RawPromoter(
         {
             Outputs = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                [reason] = AtomicFile.WriteAllText(paths.Full(reason), JsonConvert.SerializeObject(new
+                [reason] = _writes.WriteText(paths.Full(reason), JsonConvert.SerializeObject(new
                 {
                     file = file.Relative,
                     size = info.LinkTarget is null ? info.Length : (long?)null,
@@ -204,19 +247,20 @@ public sealed class RawPromoter(
         };
     }
 
-    private ItemResult Promote(LandingFile file, byte[] bytes, string sha, RawFileKind kind, string? unitFolder = null, DateTimeOffset? unitExtracted = null)
+    private ItemResult Promote(LandingFile file, AtomicBatch.StagedFile? staged, string sha, long size, RawFileKind kind,
+        string? unitFolder = null, DateTimeOffset? unitExtracted = null)
     {
         var existing = ledger.PromotionOf(sha);
         if (existing is not null)
         {
-            var restored = EnsureRawCopy(existing.RawPath, bytes, sha);
+            EnsureRawCopy(existing.RawPath, sha, staged);
             var outcome = "already_in_raw";
             if (existing.Source != file.Relative)
             {
                 outcome = "duplicate";
                 if (!ledger.Records(LedgerEntry.Duplicate, sha, file.Relative))
                 {
-                    ledger.Append(existing with
+                    ledger.Stage(existing with
                     {
                         Event = LedgerEntry.Duplicate,
                         Source = file.Relative,
@@ -227,21 +271,29 @@ public sealed class RawPromoter(
                 log.Information("{File} is a duplicate of {RawPath}; not copied", file.Relative, existing.RawPath);
             }
 
-            return Result(outcome, kind, existing.RawPath, restored);
+            return Result(outcome, kind, existing.RawPath, new Dictionary<string, string>(StringComparer.Ordinal) { [existing.RawPath] = sha });
         }
 
         var extracted = unitFolder is null ? FileNameTimestamp.Parse(FileNameTimestamp.Text(file.Name)) : unitExtracted;
         var validatedAt = Now();
         var month = extracted ?? DateTimeOffset.Parse(validatedAt, CultureInfo.InvariantCulture);
         var folder = unitFolder ?? $"raw/{kind.Platform}/{kind.Datatype}/{month:yyyy}/{month:MM}";
-        var rawPath = FreeRawPath(folder, file.Name, sha);
-        var retained = EnsureRawCopy(rawPath, bytes, sha);
+        var (rawPath, leftOver) = FreeRawPath(folder, file.Name, sha);
+        var copy = staged ?? throw new InvalidOperationException($"{file.Relative}: no copy was staged for new content");
+        if (leftOver)
+        {
+            _writes.Discard(copy);
+        }
+        else
+        {
+            _writes.Place(copy, paths.Full(rawPath), readOnly: true);
+        }
 
         var entry = new LedgerEntry
         {
             Event = LedgerEntry.Promoted,
             Sha256 = sha,
-            Size = bytes.LongLength,
+            Size = size,
             Source = file.Relative,
             Platform = kind.Platform,
             Datatype = kind.Datatype,
@@ -251,57 +303,88 @@ public sealed class RawPromoter(
             Validator = $"{kind.Validator}/{kind.Version}",
         };
         var sidecar = rawPath + ".lineage.json";
-        retained[sidecar] = AtomicFile.WriteAllText(paths.Full(sidecar),
-            JsonConvert.SerializeObject(entry, Formatting.Indented) + "\n");
-        ledger.Append(entry);
-        log.Information("Promoted {File} to {RawPath} ({Bytes} bytes)", file.Relative, rawPath, bytes.LongLength);
+        var retained = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [rawPath] = sha,
+            [sidecar] = _writes.WriteText(paths.Full(sidecar), JsonConvert.SerializeObject(entry, Formatting.Indented) + "\n"),
+        };
+        ledger.Stage(entry);
+        log.Information("Promoted {File} to {RawPath} ({Bytes} bytes)", file.Relative, rawPath, size);
         return Result("promoted", kind, rawPath, retained);
     }
 
-    /// <summary>The raw path for a new promotion: the file's own name, or name.vN.ext beside an older version.</summary>
-    private string FreeRawPath(string folder, string name, string sha)
+    /// <summary>
+    /// The raw path for a new promotion: the file's own name, or name.vN.ext beside an older version;
+    /// and whether a copy is already there, left by a run that stopped before its ledger line.
+    /// </summary>
+    private (string RawPath, bool LeftOver) FreeRawPath(string folder, string name, string sha)
     {
         var stem = Path.GetFileNameWithoutExtension(name);
         var extension = Path.GetExtension(name);
         for (var version = 1; ; version++)
         {
             var candidate = $"{folder}/{(version == 1 ? name : $"{stem}.v{version}{extension}")}";
-            var full = paths.Full(candidate);
-            if (!File.Exists(full) && !ledger.UsesRawPath(candidate))
+            if (ledger.UsesRawPath(candidate))
             {
-                return candidate;
+                continue;
+            }
+
+            var full = paths.Full(candidate);
+            if (!File.Exists(full))
+            {
+                return (candidate, false);
             }
 
             // A copy left by a run that stopped before its ledger line is this same content: reuse it.
-            if (File.Exists(full) && !ledger.UsesRawPath(candidate) && Hashing.OfFile(full) == sha)
+            if (Hashing.OfFile(full) == sha)
             {
-                return candidate;
+                return (candidate, true);
             }
         }
     }
 
-    /// <summary>Writes the raw copy when it is missing or damaged, and marks it read-only.</summary>
-    private Dictionary<string, string> EnsureRawCopy(string rawPath, byte[] bytes, string sha)
+    /// <summary>
+    /// The copy the rest of the work may need, staged while the bytes are in memory: none when the
+    /// raw zone already holds this content intact (the usual duplicate), else one to promote or restore.
+    /// </summary>
+    private AtomicBatch.StagedFile? StageUnlessInRaw(ReadOnlySpan<byte> bytes, string sha) =>
+        ledger.PromotionOf(sha) is { } existing && RawCopyIntact(existing.RawPath, sha) ? null : _writes.Stage(bytes);
+
+    /// <summary>Puts the raw copy back from the staged landing bytes when it is missing or damaged.</summary>
+    private void EnsureRawCopy(string rawPath, string sha, AtomicBatch.StagedFile? staged)
+    {
+        if (staged is null)
+        {
+            return; // the read found the copy intact
+        }
+
+        var full = paths.Full(rawPath);
+        if (_writes.Places(full) || RawCopyIntact(rawPath, sha))
+        {
+            // Placed by this batch (the content was new when the file was read), or left intact by a stopped run.
+            _writes.Discard(staged);
+            return;
+        }
+
+        if (File.Exists(full))
+        {
+            log.Warning("Raw copy {RawPath} did not match its ledger hash; restored from landing", rawPath);
+            File.SetAttributes(full, FileAttributes.Normal);
+            MakeWritable(full);
+        }
+
+        _writes.Place(staged, full, readOnly: true);
+    }
+
+    /// <summary>Whether the raw copy is there with this content (by the hash cache: a copy unchanged since it was hashed is not read).</summary>
+    private bool RawCopyIntact(string rawPath, string sha)
     {
         var full = paths.Full(rawPath);
-        if (!File.Exists(full) || Hashing.OfFile(full) != sha)
-        {
-            if (File.Exists(full))
-            {
-                log.Warning("Raw copy {RawPath} did not match its ledger hash; restored from landing", rawPath);
-                File.SetAttributes(full, FileAttributes.Normal);
-                MakeWritable(full);
-            }
-
-            AtomicFile.WriteAllBytes(full, bytes);
-            MakeReadOnly(full);
-        }
-
-        return new Dictionary<string, string>(StringComparer.Ordinal) { [rawPath] = sha };
+        return File.Exists(full) && hashes.Hash(full) == sha;
     }
 
-    private ItemResult Quarantine(LandingFile file, byte[] bytes, string sha, RawFileKind? kind, IReadOnlyList<RawProblem> problems,
-        string? unitPlatform = null)
+    private ItemResult Quarantine(LandingFile file, AtomicBatch.StagedFile copy, string sha, long size, RawFileKind? kind,
+        IReadOnlyList<RawProblem> problems, string? unitPlatform = null)
     {
         var platform = kind?.Platform ?? unitPlatform ?? Unknown;
         // Landing is usually organised by platform already: landing/toolost/x.json goes to
@@ -311,14 +394,15 @@ public sealed class RawPromoter(
             : file.Relative;
         var target = QuarantinePath(platform, relative);
         var reason = target + ".reason.json";
+        _writes.Place(copy, paths.Full(target));
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [target] = AtomicFile.WriteAllBytes(paths.Full(target), bytes),
-            [reason] = AtomicFile.WriteAllText(paths.Full(reason), JsonConvert.SerializeObject(new
+            [target] = sha,
+            [reason] = _writes.WriteText(paths.Full(reason), JsonConvert.SerializeObject(new
             {
                 file = file.Relative,
                 sha256 = sha,
-                size = bytes.LongLength,
+                size,
                 platform,
                 datatype = kind?.Datatype,
                 validator = kind is null ? null : $"{kind.Validator}/{kind.Version}",
@@ -340,6 +424,33 @@ public sealed class RawPromoter(
         };
     }
 
+    /// <summary>Reads a landing file in one pass (<see cref="LandingContent"/>), counting it, and passes on its hash.</summary>
+    private LandingContent ReadLanding(LandingFile file, Action<string>? hashed)
+    {
+        var content = LandingContent.Read(file.FullPath, hashes, _buffers);
+        Interlocked.Increment(ref _filesRead);
+        if (content.Hashed)
+        {
+            Interlocked.Increment(ref _filesHashed);
+        }
+
+        hashed?.Invoke(content.Sha256);
+        return content;
+    }
+
+    /// <summary>The file's kind and every problem that keeps it out of the raw zone.</summary>
+    private (RawFileKind? Kind, IReadOnlyList<RawProblem> Problems) Check(LandingFile file, ReadOnlyMemory<byte> bytes)
+    {
+        var kind = recognizer.Recognize(file.Name, bytes.Span);
+        if (kind is null)
+        {
+            return (null, [new RawProblem("file", "no platform recognises this file by its name or its content; " +
+                "known kinds: " + string.Join(", ", recognizer.Kinds.Select(k => $"{k.Platform}/{k.Datatype}")))]);
+        }
+
+        return (kind, Encoding(bytes.Span) is { } encoding ? [encoding] : kind.Validate(new RawContent(file.Name, bytes, schemas)));
+    }
+
     private static ItemResult Result(string outcome, RawFileKind kind, string rawPath, Dictionary<string, string> retained) =>
         new()
         {
@@ -356,18 +467,6 @@ public sealed class RawPromoter(
 
     private string Now() =>
         time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static void MakeReadOnly(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            File.SetAttributes(path, FileAttributes.ReadOnly);
-        }
-        else
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        }
-    }
 
     private static void MakeWritable(string path)
     {

@@ -11,20 +11,19 @@ public sealed class RawVerifier(LakePaths paths)
 {
     public IReadOnlyList<string> Verify()
     {
+        // Every line is checked here, whatever head the last run recorded.
         var ledger = Ledger.Load(paths.Ledger);
         var problems = new List<string>(ledger.Problems);
-        if (File.Exists(paths.LedgerHead))
+        if (LedgerHead.Read(paths.LedgerHead) is { } recorded)
         {
-            var head = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(paths.LedgerHead));
-            var lines = (int?)head["lines"] ?? 0;
-            var (count, last) = ledger.Head;
-            if (count < lines)
+            var head = ledger.Head;
+            if (head.Lines < recorded.Lines)
             {
-                problems.Add($"raw/_ledger.jsonl: {lines - count} line(s) missing from the end (the last run recorded {lines})");
+                problems.Add($"raw/_ledger.jsonl: {recorded.Lines - head.Lines} line(s) missing from the end (the last run recorded {recorded.Lines})");
             }
-            else if (count == lines && (string?)head["last_line_hash"] != last && ledger.Problems.Count == 0)
+            else if (head.Lines == recorded.Lines && recorded.LastLineHash != head.LastLineHash && ledger.Problems.Count == 0)
             {
-                problems.Add($"raw/_ledger.jsonl line {count}: replaced (its hash differs from the one the last run recorded)");
+                problems.Add($"raw/_ledger.jsonl line {head.Lines}: replaced (its hash differs from the one the last run recorded)");
             }
         }
 

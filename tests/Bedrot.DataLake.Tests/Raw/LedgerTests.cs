@@ -217,6 +217,139 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
+    public void Should_Find_Promotions_Duplicates_And_Raw_Paths_By_Content_Hash_And_Path()
+    {
+        // Given two promotions, a duplicate of the first, and the same content promoted again under another path
+        var ledger = Ledger.Load(LedgerPath);
+        ledger.Append(Promotion(1));
+        ledger.Append(Promotion(2));
+        ledger.Append(Promotion(1) with { Event = LedgerEntry.Duplicate, Source = "distrokid/copy.tsv" });
+        ledger.Append(Promotion(1) with { RawPath = "raw/distrokid/sales/2025/06/again.tsv" });
+
+        // When the ledger is loaded again
+        var reloaded = Ledger.Load(LedgerPath);
+
+        // Then each lookup answers from the index: the first promotion of a content, its duplicate, every promoted path
+        Assert.Equal(Promotion(1).RawPath, reloaded.PromotionOf(Promotion(1).Sha256)?.RawPath);
+        Assert.Equal(1L, reloaded.PromotionOf(Promotion(1).Sha256)?.Sequence);
+        Assert.Null(reloaded.PromotionOf(Promotion(3).Sha256));
+        Assert.True(reloaded.Records(LedgerEntry.Duplicate, Promotion(1).Sha256, "distrokid/copy.tsv"));
+        Assert.False(reloaded.Records(LedgerEntry.Duplicate, Promotion(2).Sha256, "distrokid/copy.tsv"));
+        Assert.True(reloaded.Records(LedgerEntry.Promoted, Promotion(2).Sha256, Promotion(2).Source));
+        Assert.True(reloaded.UsesRawPath(Promotion(2).RawPath));
+        Assert.True(reloaded.UsesRawPath("raw/distrokid/sales/2025/06/again.tsv"));
+        Assert.False(reloaded.UsesRawPath(Promotion(3).RawPath));
+    }
+
+    [Fact]
+    public void Should_Answer_For_Staged_Entries_At_Once_And_Write_Them_Only_On_Commit()
+    {
+        // Given a ledger with one line, and two entries staged after it
+        Ledger.Load(LedgerPath).Append(Promotion(1));
+        var before = File.ReadAllBytes(LedgerPath);
+        var ledger = Ledger.Load(LedgerPath);
+        ledger.Stage(Promotion(2));
+        ledger.Stage(Promotion(3));
+
+        // Then lookups see them, and the file does not have them yet
+        Assert.NotNull(ledger.PromotionOf(Promotion(3).Sha256));
+        Assert.True(ledger.UsesRawPath(Promotion(2).RawPath));
+        Assert.Equal(before, File.ReadAllBytes(LedgerPath));
+
+        // When committed, Then both lines are in the file with an intact chain
+        ledger.Commit();
+        var reloaded = Ledger.Load(LedgerPath);
+        Assert.Empty(reloaded.Problems);
+        Assert.Equal([1L, 2L, 3L], reloaded.Entries.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public void Should_Keep_A_Head_Equal_To_A_Fresh_Reading_Of_The_File()
+    {
+        // Given a head recorded after three lines, and a later run that loads with it and commits two more
+        AppendThree();
+        var head = Ledger.Load(LedgerPath).Head;
+        var ledger = Ledger.Load(LedgerPath, head);
+        Assert.Equal(head, ledger.Head);
+        Assert.Equal(2L, ledger.PromotionOf(Promotion(2).Sha256)?.Sequence);
+        ledger.Stage(Promotion(4));
+        ledger.Stage(Promotion(5));
+        ledger.Commit();
+
+        // Then it read the verified lines when first asked, and its head is the one a full reading of the file gives
+        Assert.Equal(Ledger.Load(LedgerPath).Head, ledger.Head);
+        Assert.Equal(new FileInfo(LedgerPath).Length, ledger.Head.Bytes);
+        Assert.Equal(Hashing.OfFile(LedgerPath), ledger.Head.Sha256);
+        Assert.Equal(5, ledger.Head.Lines);
+    }
+
+    [Fact]
+    public void Should_Check_The_Lines_Appended_After_The_Recorded_Head()
+    {
+        // Given a head recorded after three lines, two lines appended later, and the fifth edited by hand
+        AppendThree();
+        var head = Ledger.Load(LedgerPath).Head;
+        var ledger = Ledger.Load(LedgerPath, head);
+        ledger.Append(Promotion(4));
+        ledger.Append(Promotion(5));
+        EditLine(4, "\"size\":105", "\"size\":1");
+
+        // When loaded with the head, Then the edited new line is named
+        Assert.Contains("line 5: edited", Assert.Single(Ledger.Load(LedgerPath, head).Problems));
+    }
+
+    [Fact]
+    public void Should_Check_Every_Line_When_The_File_No_Longer_Starts_As_The_Head_Recorded()
+    {
+        // Given a head recorded after three lines, then the first line edited by hand
+        AppendThree();
+        var head = Ledger.Load(LedgerPath).Head;
+        EditLine(0, "\"size\":101", "\"size\":999");
+
+        // When loaded with the head, Then the edit is found and named, as without it
+        Assert.Contains("line 1: edited", Assert.Single(Ledger.Load(LedgerPath, head).Problems));
+        Assert.Contains("line 1: edited", Assert.Single(Ledger.Load(LedgerPath).Problems));
+    }
+
+    [Fact]
+    public void Should_Trust_What_The_Head_Vouches_For_While_A_Full_Check_Still_Finds_Everything()
+    {
+        // Given a line edited by hand, and a head forged to vouch for the edited file
+        AppendThree();
+        EditLine(1, "\"size\":102", "\"size\":999");
+        var forged = Ledger.Load(LedgerPath).Head with { Bytes = new FileInfo(LedgerPath).Length, Sha256 = Hashing.OfFile(LedgerPath) };
+
+        // When loaded with it, the run trusts the head; Then the full check (verify-raw's) still names the line
+        Assert.Empty(Ledger.Load(LedgerPath, forged).Problems);
+        Assert.Contains("line 2: edited", Assert.Single(Ledger.Load(LedgerPath).Problems));
+    }
+
+    [Fact]
+    public void Should_Read_A_Head_Recorded_Before_Heads_Carried_The_File_Hash()
+    {
+        // Given a head file as earlier versions wrote it (line count and last line hash only)
+        AppendThree();
+        var headPath = _lake.File("ledger-head.json");
+        var lastLine = File.ReadAllLines(LedgerPath)[^1];
+        File.WriteAllText(headPath, $"{{\"lines\":3,\"last_line_hash\":\"{Hashing.Of(lastLine)}\"}}\n");
+
+        // When read and used, Then it says what it holds, and the ledger is checked in full
+        var head = LedgerHead.Read(headPath);
+        Assert.Equal(new LedgerHead(3, Hashing.Of(lastLine), null, null), head);
+        var ledger = Ledger.Load(LedgerPath, head);
+        Assert.Empty(ledger.Problems);
+        Assert.Equal(3, ledger.Entries.Count);
+    }
+
+    private void EditLine(int index, string from, string to)
+    {
+        var lines = File.ReadAllLines(LedgerPath);
+        Assert.Contains(from, lines[index], StringComparison.Ordinal);
+        lines[index] = lines[index].Replace(from, to, StringComparison.Ordinal);
+        File.WriteAllText(LedgerPath, string.Join('\n', lines) + "\n");
+    }
+
+    [Fact]
     public void Should_Start_Empty_When_There_Is_No_File()
     {
         // Given no ledger file

@@ -1,0 +1,227 @@
+using System.Globalization;
+using Bedrot.DataLake.Incremental;
+using Bedrot.DataLake.Lake;
+using Bedrot.DataLake.Pipeline;
+using Bedrot.DataLake.Platforms;
+using Bedrot.DataLake.Raw;
+using Bedrot.DataLake.Schemas;
+using Bedrot.DataLake.Tests.Support;
+using Serilog;
+
+namespace Bedrot.DataLake.Tests.Raw;
+
+/// <summary>
+/// validate-raw reads each landing file once (hash, validation and copy from the same bytes), makes
+/// a batch's copies durable before the ledger lines naming them, and writes the same lake whether
+/// files are promoted one at a time or side by side.
+/// </summary>
+public sealed class RawPromotionTests : IDisposable
+{
+    private readonly TempLake _lake = new("distrokid");
+
+    public void Dispose() => _lake.Dispose();
+
+    [Fact]
+    public void Should_Read_And_Hash_Each_New_Landing_File_Once()
+    {
+        // Given a new lake and its landing files
+        var landing = Directory.GetFiles(_lake.Landing, "*", SearchOption.AllDirectories).Length;
+
+        // When validate-raw runs
+        var (read, run) = ValidateRaw();
+
+        // Then each file was read once, and that read hashed it, and each raw copy has its ledger hash
+        Assert.Equal(landing, read);
+        Assert.Equal(landing, run.Report.FilesHashed);
+        var counts = run.Step(BedrotPipeline.ValidateRawStep).Counts;
+        Assert.Equal(landing, counts["promoted"] + counts["quarantined"]);
+        var ledger = Ledger.Load(_lake.InLake("raw/_ledger.jsonl"));
+        Assert.Equal(counts["promoted"], ledger.Entries.Count);
+        Assert.All(ledger.Entries, entry => Assert.Equal(entry.Sha256, Hashing.OfFile(_lake.InLake(entry.RawPath))));
+
+        // And a rerun reads none of them
+        var (again, rerun) = ValidateRaw();
+        Assert.Equal(0, again);
+        Assert.Equal(0, rerun.Report.FilesHashed);
+    }
+
+    [Fact]
+    public void Should_Skip_A_Landing_File_Written_Again_With_The_Same_Bytes_After_One_Read()
+    {
+        // Given a built lake, and a landing file written again with the same bytes at a later time
+        ValidateRaw();
+        var page = _lake.LandingFile("streams_stats_20250522_085156.html");
+        File.WriteAllBytes(page, File.ReadAllBytes(page));
+        File.SetLastWriteTimeUtc(page, File.GetLastWriteTimeUtc(page).AddMinutes(5));
+
+        // When validate-raw runs
+        var (read, run) = ValidateRaw();
+
+        // Then that file alone was read, once, and nothing ran
+        Assert.Equal(1, read);
+        Assert.Equal(0, run.Step(BedrotPipeline.ValidateRawStep).ItemsRun);
+    }
+
+    [Fact]
+    public void Should_Hash_A_Changed_Landing_File_Once()
+    {
+        // Given a built lake, and a landing file whose content changed
+        ValidateRaw();
+        var page = _lake.LandingFile("streams_stats_20250522_085156.html");
+        File.AppendAllText(page, "<!-- saved again -->");
+
+        // When validate-raw runs
+        var (read, run) = ValidateRaw();
+
+        // Then it is read to find it changed and read again to promote it, but hashed once, and kept as a new version
+        Assert.Equal(2, read);
+        Assert.Equal(1, run.Report.FilesHashed);
+        Assert.Equal(1, run.Step(BedrotPipeline.ValidateRawStep).Counts["promoted"]);
+        Assert.Equal(Hashing.OfFile(page), Hashing.OfFile(_lake.InLake("raw/distrokid/streams/2025/05/streams_stats_20250522_085156.v2.html")));
+    }
+
+    [Fact]
+    public void Should_Read_But_Not_Hash_Again_When_Forced()
+    {
+        // Given a built lake
+        ValidateRaw();
+        var landing = Directory.GetFiles(_lake.Landing, "*", SearchOption.AllDirectories).Length;
+
+        // When every item is forced to run again
+        var (read, run) = ValidateRaw(force: true);
+
+        // Then each file is read once to validate it, no file (landing or raw) is hashed, nothing is copied again
+        Assert.Equal(landing, read);
+        Assert.Equal(0, run.Report.FilesHashed);
+        var counts = run.Step(BedrotPipeline.ValidateRawStep).Counts;
+        Assert.Equal(landing, counts["already_in_raw"] + counts["quarantined"]);
+        Assert.False(counts.ContainsKey("promoted"));
+    }
+
+    [Fact]
+    public void Should_Write_The_Same_Raw_Zone_Ledger_And_Quarantine_With_Many_Files_At_Once_As_With_One()
+    {
+        // Given a landing folder crowded with what makes one batch's promotions depend on each other:
+        // the same bytes under two names, one name in two folders, bad files among good ones
+        using var serial = new TempLake("distrokid");
+        using var parallel = new TempLake("distrokid");
+        foreach (var lake in new[] { serial, parallel })
+        {
+            Crowd(lake);
+        }
+
+        // When one is validated one file at a time and the other four at a time
+        Run(serial, parallelism: 1);
+        Run(parallel, parallelism: 4);
+
+        // Then raw (with its ledger), quarantine and the step's state are byte for byte the same
+        foreach (var zone in new[] { "raw", "quarantine" })
+        {
+            var expected = serial.Snapshot(zone);
+            var actual = parallel.Snapshot(zone);
+            Assert.Equal(expected.Keys, actual.Keys);
+            Assert.All(expected, file => Assert.True(file.Value.AsSpan().SequenceEqual(actual[file.Key]), $"{file.Key} differs"));
+        }
+
+        Assert.Equal(File.ReadAllText(serial.InLake(".bedrot/state/validate-raw.json")), File.ReadAllText(parallel.InLake(".bedrot/state/validate-raw.json")));
+
+        // And the batch's decisions are those of a serial run: one copy per content, a duplicate line, a second version, a quarantine
+        var ledger = Ledger.Load(parallel.InLake("raw/_ledger.jsonl"));
+        Assert.Empty(ledger.Problems);
+        Assert.Contains(ledger.Entries, e => e.Event == LedgerEntry.Duplicate && e.Source == "distrokid/later/dk_bank_details_20250621_080000.tsv");
+        Assert.Contains(ledger.Entries, e => e.RawPath == "raw/distrokid/sales/2025/06/dk_bank_details_20250622_080000.v2.tsv");
+        Assert.True(File.Exists(parallel.InLake("quarantine/distrokid/dk_bank_details_20250623_080000.tsv.reason.json")));
+        var promoted = ledger.Entries.Where(e => e.Event == LedgerEntry.Promoted).ToList();
+        Assert.Equal(promoted.Count, promoted.Select(e => e.Sha256).Distinct().Count());
+        Assert.Empty(new RawVerifier(new LakePaths(parallel.Lake)).Verify());
+        Assert.DoesNotContain(parallel.LakeFiles("raw"), f => f.Contains(".tmp-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Should_Write_No_Ledger_Line_For_A_Copy_That_Could_Not_Be_Put_In_Place()
+    {
+        // Given a new bank export whose raw path is taken by a folder, so its copy cannot be renamed there
+        var blocked = "raw/distrokid/sales/2025/06/dk_bank_details_20250625_080000.tsv";
+        File.WriteAllBytes(_lake.LandingFile("dk_bank_details_20250625_080000.tsv"), new BankExport().WithRow().Bytes());
+        Directory.CreateDirectory(_lake.InLake(blocked));
+
+        // When validate-raw runs, its batch fails to commit
+        Assert.ThrowsAny<IOException>(() => ValidateRaw());
+
+        // Then no ledger line names that file, and every line that was written names a copy in place
+        var ledger = Ledger.Load(_lake.InLake("raw/_ledger.jsonl"));
+        Assert.DoesNotContain(ledger.Entries, e => e.RawPath == blocked);
+        Assert.All(ledger.Entries, e => Assert.Equal(e.Sha256, Hashing.OfFile(_lake.InLake(e.RawPath))));
+
+        // And once the folder is gone, the next run promotes every file once, and verify-raw is clean
+        Directory.Delete(_lake.InLake(blocked));
+        ValidateRaw();
+        var after = Ledger.Load(_lake.InLake("raw/_ledger.jsonl"));
+        Assert.Contains(after.Entries, e => e.RawPath == blocked);
+        Assert.Equal(after.Entries.Count, after.Entries.Select(e => e.Sha256).Distinct().Count());
+        Assert.Empty(new RawVerifier(new LakePaths(_lake.Lake)).Verify());
+    }
+
+    [Fact]
+    public void Should_Leave_No_Ledger_Line_And_No_Raw_Copy_When_A_Run_Stops_Before_Its_Batch_Is_Committed()
+    {
+        // Given a promotion decided (its copy staged, its ledger line staged) by a run that stops before committing
+        var paths = new LakePaths(_lake.Lake);
+        var file = new LandingFile(_lake.LandingFile("dk_bank_details_20250601_093015.tsv"), "distrokid/dk_bank_details_20250601_093015.tsv");
+        var promoter = new RawPromoter(paths, SchemaCatalog.Load(_lake.Schemas), new Recognizer(PlatformCatalog.Kinds),
+            Ledger.Load(paths.Ledger), HashCache.Load(paths.HashCache), new FixedTime(_lake.Now), new LoggerConfiguration().CreateLogger());
+        var result = promoter.Read(file)();
+        Assert.Equal("promoted", result.Facts["outcome"]);
+
+        // Then the ledger has no line, and raw holds no file a reader would take for the copy
+        Assert.False(File.Exists(paths.Ledger));
+        Assert.All(_lake.LakeFiles("raw"), f => Assert.Matches(@"\.tmp-\d+$", f));
+
+        // And the next run promotes it as an uninterrupted run does
+        ValidateRaw();
+        using var uninterrupted = new TempLake("distrokid");
+        Run(uninterrupted, parallelism: 1);
+        Assert.Equal(uninterrupted.Snapshot("raw").Keys, _lake.Snapshot("raw").Keys);
+        Assert.All(uninterrupted.Snapshot("raw"), f => Assert.True(f.Value.AsSpan().SequenceEqual(_lake.Snapshot("raw")[f.Key]), $"{f.Key} differs"));
+    }
+
+    /// <summary>Runs validate-raw alone; returns how many landing files it read, and the run's report.</summary>
+    private (int Read, BedrotRun Run) ValidateRaw(bool force = false)
+    {
+        using var pipeline = BedrotPipeline.Open(_lake.Options(force), new FixedTime(_lake.Now), new LoggerConfiguration().CreateLogger());
+        pipeline.ValidateRaw();
+        return (pipeline.LandingFilesRead, new BedrotRun(pipeline.Complete(succeeded: true), pipeline.Paths));
+    }
+
+    private static void Run(TempLake lake, int parallelism)
+    {
+        using var pipeline = BedrotPipeline.Open(lake.Options() with { Parallelism = parallelism }, new FixedTime(lake.Now),
+            new LoggerConfiguration().CreateLogger());
+        pipeline.ValidateRaw();
+        pipeline.Complete(succeeded: true);
+    }
+
+    /// <summary>Twenty new bank exports, plus the cases that make promotions in one batch depend on each other.</summary>
+    private static void Crowd(TempLake lake)
+    {
+        void Write(string relative, byte[] bytes)
+        {
+            var path = Path.Combine(lake.Landing, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, bytes);
+        }
+
+        for (var n = 0; n < 20; n++)
+        {
+            Write($"distrokid/dk_bank_details_202505{10 + n}_080000.tsv",
+                new BankExport().WithRow(("Quantity", (100 + n).ToString(CultureInfo.InvariantCulture))).Bytes());
+        }
+
+        var same = new BankExport().WithRow(("Quantity", "7")).Bytes();
+        Write("distrokid/dk_bank_details_20250620_080000.tsv", same);
+        Write("distrokid/later/dk_bank_details_20250621_080000.tsv", same);
+        Write("distrokid/a/dk_bank_details_20250622_080000.tsv", new BankExport().WithRow(("Quantity", "8")).Bytes());
+        Write("distrokid/b/dk_bank_details_20250622_080000.tsv", new BankExport().WithRow(("Quantity", "9")).Bytes());
+        Write("distrokid/dk_bank_details_20250623_080000.tsv", new BankExport().WithHeader("Reporting Date", "Sale Month").WithRow().Bytes());
+    }
+}
