@@ -148,6 +148,7 @@ public sealed partial class BedrotPipeline : IDisposable
             .GroupBy(u => u.Unit!.Value.Folder, StringComparer.Ordinal)
             .ToList();
         var inUnits = units.SelectMany(g => g.Select(u => u.File.Relative)).ToHashSet(StringComparer.Ordinal);
+        var recorded = _executor.State(ValidateRawStep).Items;
         // Landing files are read, hashed and validated side by side, each in one pass; each promotion,
         // duplicate or quarantine is then decided one at a time, in order, and made durable per batch.
         var items = files
@@ -159,7 +160,7 @@ public sealed partial class BedrotPipeline : IDisposable
                 var input = "input:" + file.Relative;
                 var fingerprint = new Fingerprint()
                     .Add("step", ValidateRawVersion)
-                    .Add(input, InputHash(file))
+                    .Add(input, InputHash(file, recorded.ContainsKey(file.Relative)))
                     .AddAll(RulesFor(file.Name));
                 // A file read for the first time gets its hash from that read, before the item is recorded.
                 return new WorkItem(file.Relative, fingerprint, () => promoter.Process(file, sha => fingerprint.Add(input, sha)))
@@ -179,7 +180,7 @@ public sealed partial class BedrotPipeline : IDisposable
             var unitFiles = unit.Select(u => u.File).ToList();
             var fingerprint = new Fingerprint()
                 .Add("step", ValidateRawVersion)
-                .AddAll(unitFiles.Select(file => KeyValuePair.Create("input:" + file.Relative, InputHash(file))))
+                .AddAll(unitFiles.Select(file => KeyValuePair.Create("input:" + file.Relative, InputHash(file, recorded.ContainsKey(unit.Key + "/")))))
                 .AddAll(RulesOf(members));
             ItemResult Process() => promoter.ProcessUnit(unit.Key, unitFiles, members, (file, sha) => fingerprint.Add("input:" + file.Relative, sha));
 
@@ -524,14 +525,17 @@ public sealed partial class BedrotPipeline : IDisposable
 
     /// <summary>
     /// A landing file's content hash for its item's fingerprint. An unchanged file's comes from the
-    /// hash cache (by path, size and time). A file the cache never saw is not read here: it runs
-    /// whatever its hash (it is new, or the cache was lost), and its one read, by the promotion, fills
-    /// the hash in before the item is recorded. A file that
-    /// changed since it was hashed is read now: if its bytes are the same, it is skipped. A file the
+    /// hash cache (by path, size and time). A new file (neither in the cache nor recorded by
+    /// validate-raw) is not read here: it runs whatever its hash, and its one read, by the promotion,
+    /// fills the hash in before the item is recorded. A file that changed since it was hashed, or
+    /// whose item is recorded while the cache lost it (a run stopped before saving the cache), is read
+    /// now: if its bytes are the recorded ones, it is skipped and keeps what it recorded. A file the
     /// landing gate refuses (a symbolic link, a file over the size limit) is never read, not even to
     /// hash it: the refusal, which alone decides its fate, stands in.
     /// </summary>
-    private string InputHash(LandingFile file)
+    /// <param name="file">The landing file.</param>
+    /// <param name="recorded">Whether validate-raw's state holds the item the file belongs to.</param>
+    private string InputHash(LandingFile file, bool recorded)
     {
         var info = new FileInfo(file.FullPath);
         if (file.Refusal((long)_options.MaxFileMegabytes << 20, info) is { } refusal)
@@ -539,12 +543,13 @@ public sealed partial class BedrotPipeline : IDisposable
             return "unread:" + refusal.Problem;
         }
 
-        if (_hashes.Cached(file.FullPath) is not { } cached)
+        var cached = _hashes.Cached(file.FullPath);
+        if (cached is null && !recorded)
         {
             return NotReadYet;
         }
 
-        if (info.Length == cached.Size && info.LastWriteTimeUtc.Ticks == cached.Ticks)
+        if (cached is not null && info.Length == cached.Size && info.LastWriteTimeUtc.Ticks == cached.Ticks)
         {
             return cached.Sha256;
         }

@@ -185,6 +185,25 @@ public sealed class RawPromotionTests : IDisposable
         Assert.All(uninterrupted.Snapshot("raw"), f => Assert.True(f.Value.AsSpan().SequenceEqual(_lake.Snapshot("raw")[f.Key]), $"{f.Key} differs"));
     }
 
+    [Fact]
+    public void Should_Skip_Recorded_Landing_Files_With_Their_Recorded_Outcomes_When_The_Hash_Cache_Was_Lost()
+    {
+        // Given a built lake whose hash cache is gone (a run stopped before saving it)
+        ValidateRaw();
+        var state = File.ReadAllText(_lake.InLake(".bedrot/state/validate-raw.json"));
+        var ledger = File.ReadAllText(_lake.InLake("raw/_ledger.jsonl"));
+        File.Delete(_lake.InLake(".bedrot/hash-cache.json"));
+
+        // When validate-raw runs
+        var (read, run) = ValidateRaw();
+
+        // Then each recorded file is read once, to hash it, and none runs: no promotion turns into "already in raw"
+        Assert.Equal(Directory.GetFiles(_lake.Landing, "*", SearchOption.AllDirectories).Length, read);
+        Assert.Equal(0, run.Step(BedrotPipeline.ValidateRawStep).ItemsRun);
+        Assert.Equal(state, File.ReadAllText(_lake.InLake(".bedrot/state/validate-raw.json")));
+        Assert.Equal(ledger, File.ReadAllText(_lake.InLake("raw/_ledger.jsonl")));
+    }
+
     /// <summary>Runs validate-raw alone; returns how many landing files it read, and the run's report.</summary>
     private (int Read, BedrotRun Run) ValidateRaw(bool force = false)
     {
