@@ -15,6 +15,10 @@ internal sealed class StagingOutput(string csvPath, long threshold) : Stream
 {
     private const int ChunkSize = 1 << 20;
 
+    // zlib level 5: on a 222 MB bank staging CSV, 1.1-1.2 s and 26.2 MB, where level 6 (Optimal) takes
+    // 1.7 s for 25.7 MB and level 4 1.2 s for 27.8 MB; compression was a third of staging's CPU.
+    private static readonly ZLibCompressionOptions Compression = new() { CompressionLevel = 5 };
+
     // At most this many chunks wait for the compressor: memory stays bounded if it falls behind.
     private const int QueuedChunks = 8;
 
@@ -130,7 +134,7 @@ internal sealed class StagingOutput(string csvPath, long threshold) : Stream
         {
             return AtomicFile.Write(GzPath, stream =>
             {
-                using (var gzip = new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true))
+                using (var gzip = new GZipStream(stream, Compression, leaveOpen: true))
                 {
                     while (queue.TryTake(out var taken))
                     {
