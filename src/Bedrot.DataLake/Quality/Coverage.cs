@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Bedrot.DataLake.Staging;
 
 namespace Bedrot.DataLake.Quality;
 
@@ -30,9 +31,12 @@ public static class Coverage
         period.ToString(cadence == "month" ? "yyyy-MM" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static DateOnly ParsePeriod(string text) =>
-        text.Length == 7
-            ? DateOnly.ParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        FieldValues.TryParseDate(text, text.Length == 7 ? MonthFormat : DayFormat)
+        // Not a period: the framework's parse throws its usual error.
+        ?? DateOnly.ParseExact(text.Length == 7 ? text + "-01" : text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static readonly string[] MonthFormat = ["yyyy-MM"];
+    private static readonly string[] DayFormat = ["yyyy-MM-dd"];
 
     /// <summary>Writes sorted period texts as ranges of consecutive periods.</summary>
     public static string Format(IEnumerable<string> periods, string cadence)

@@ -45,7 +45,20 @@ public sealed record FreshnessResult(
     {
         var cadence = rule.Cadence;
         var expected = Coverage.Start(asOf.AddDays(-rule.LagDays), cadence);
-        var present = new SortedSet<DateOnly>(files.SelectMany(f => Coverage.Periods(Coverage.Ranges(f.Coverage), cadence)));
+        // Files of one dataset mostly repeat a few coverage texts: each text's periods are worked out once.
+        var known = new Dictionary<string, List<DateOnly>>(StringComparer.Ordinal);
+        List<DateOnly> PeriodsOf(string coverage)
+        {
+            if (!known.TryGetValue(coverage, out var periods))
+            {
+                periods = Coverage.Periods(Coverage.Ranges(coverage), cadence).Distinct().ToList();
+                known[coverage] = periods;
+            }
+
+            return periods;
+        }
+
+        var present = new SortedSet<DateOnly>(files.SelectMany(f => PeriodsOf(f.Coverage)));
         var basis = rule.Field ?? "the day each file was taken";
         if (present.Count == 0)
         {
@@ -91,7 +104,7 @@ public sealed record FreshnessResult(
             var holders = new Dictionary<DateOnly, (string First, int Files)>();
             foreach (var (file, coverage) in files)
             {
-                var periods = Coverage.Periods(Coverage.Ranges(coverage), cadence).Distinct().ToList();
+                var periods = PeriodsOf(coverage);
                 var shared = periods.Where(holders.ContainsKey).ToList();
                 if (shared.Count > 0)
                 {

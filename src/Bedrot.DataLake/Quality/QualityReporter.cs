@@ -518,13 +518,16 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         using var reader = CsvHelper.CsvReader.Create(StagingFiles.ReadBytes(paths.Full(output)), new CsvHelper.CsvReaderOptions { HasHeader = true, Separator = ',' });
         var hasRow = reader.Read();
         var index = reader.Headers.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => p.i, StringComparer.Ordinal);
+        var (grain, track, date, count, platform, source) =
+            (index["grain"], index["track_name"], index["date"], index["streams"], index["platform"], index["source"]);
         while (hasRow)
         {
-            if (reader.GetString(index["grain"]) == "day" && reader.GetString(index["track_name"]).Length == 0
-                && DateOnly.TryParseExact(reader.GetString(index["date"]), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                && decimal.TryParse(reader.GetString(index["streams"]), NumberStyles.Number, CultureInfo.InvariantCulture, out var streams))
+            // Most rows are per track or per month: they are passed over on their bytes, without making texts.
+            if (reader.GetSpan(grain).SequenceEqual("day"u8) && reader.GetSpan(track).IsEmpty
+                && DateOnly.TryParseExact(reader.GetString(date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                && decimal.TryParse(reader.GetString(count), NumberStyles.Number, CultureInfo.InvariantCulture, out var streams))
             {
-                var name = $"{reader.GetString(index["platform"])} / {reader.GetString(index["source"])}";
+                var name = $"{reader.GetString(platform)} / {reader.GetString(source)}";
                 var series = sums.TryGetValue(name, out var found) ? found : sums[name] = new SortedDictionary<DateOnly, decimal>();
                 series[day] = series.GetValueOrDefault(day) + streams;
             }

@@ -65,7 +65,7 @@ public static class FieldValues
     /// reads them (four, two and two ASCII digits, a real date) and many times faster; any other
     /// format goes through it.
     /// </summary>
-    private static DateOnly? TryParseDate(string text, IReadOnlyList<string> formats)
+    internal static DateOnly? TryParseDate(string text, IReadOnlyList<string> formats)
     {
         foreach (var format in formats)
         {
