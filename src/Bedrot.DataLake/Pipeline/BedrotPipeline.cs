@@ -148,7 +148,8 @@ public sealed partial class BedrotPipeline : IDisposable
             .GroupBy(u => u.Unit!.Value.Folder, StringComparer.Ordinal)
             .ToList();
         var inUnits = units.SelectMany(g => g.Select(u => u.File.Relative)).ToHashSet(StringComparer.Ordinal);
-        var recorded = _executor.State(ValidateRawStep).Items;
+        // Read only when the hash cache lacks a landing file (a new file, or a cache lost): a no-op run skips on the step's summary.
+        var recorded = new Lazy<StepState>(() => _executor.State(ValidateRawStep));
         // Landing files are read, hashed and validated side by side, each in one pass; each promotion,
         // duplicate or quarantine is then decided one at a time, in order, and made durable per batch.
         var items = files
@@ -160,7 +161,7 @@ public sealed partial class BedrotPipeline : IDisposable
                 var input = "input:" + file.Relative;
                 var fingerprint = new Fingerprint()
                     .Add("step", ValidateRawVersion)
-                    .Add(input, InputHash(file, recorded.ContainsKey(file.Relative)))
+                    .Add(input, InputHash(file, () => recorded.Value.Items.ContainsKey(file.Relative)))
                     .AddAll(RulesFor(file.Name));
                 // A file read for the first time gets its hash from that read, before the item is recorded.
                 return new WorkItem(file.Relative, fingerprint, () => promoter.Process(file, sha => fingerprint.Add(input, sha)))
@@ -180,7 +181,7 @@ public sealed partial class BedrotPipeline : IDisposable
             var unitFiles = unit.Select(u => u.File).ToList();
             var fingerprint = new Fingerprint()
                 .Add("step", ValidateRawVersion)
-                .AddAll(unitFiles.Select(file => KeyValuePair.Create("input:" + file.Relative, InputHash(file, recorded.ContainsKey(unit.Key + "/")))))
+                .AddAll(unitFiles.Select(file => KeyValuePair.Create("input:" + file.Relative, InputHash(file, () => recorded.Value.Items.ContainsKey(unit.Key + "/")))))
                 .AddAll(RulesOf(members));
             ItemResult Process() => promoter.ProcessUnit(unit.Key, unitFiles, members, (file, sha) => fingerprint.Add("input:" + file.Relative, sha));
 
@@ -534,22 +535,24 @@ public sealed partial class BedrotPipeline : IDisposable
     /// hash it: the refusal, which alone decides its fate, stands in.
     /// </summary>
     /// <param name="file">The landing file.</param>
-    /// <param name="recorded">Whether validate-raw's state holds the item the file belongs to.</param>
-    private string InputHash(LandingFile file, bool recorded)
+    /// <param name="recorded">Whether validate-raw's state holds the item the file belongs to (asked only when the cache lacks the file).</param>
+    private string InputHash(LandingFile file, Func<bool> recorded)
     {
-        var info = new FileInfo(file.FullPath);
+        var info = file.Seen is null ? new FileInfo(file.FullPath) : null;
         if (file.Refusal((long)_options.MaxFileMegabytes << 20, info) is { } refusal)
         {
             return "unread:" + refusal.Problem;
         }
 
+        var (size, ticks) = file.Seen ?? (info!.Length, info.LastWriteTimeUtc.Ticks);
+
         var cached = _hashes.Cached(file.FullPath);
-        if (cached is null && !recorded)
+        if (cached is null && !recorded())
         {
             return NotReadYet;
         }
 
-        if (cached is not null && info.Length == cached.Size && info.LastWriteTimeUtc.Ticks == cached.Ticks)
+        if (cached is not null && size == cached.Size && ticks == cached.Ticks)
         {
             return cached.Sha256;
         }

@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace Bedrot.DataLake.Raw;
 
 /// <summary>A file found in the landing folder, with its path relative to landing (forward slashes).</summary>
@@ -6,12 +8,24 @@ public sealed record LandingFile(string FullPath, string Relative)
     public string Name => Path.GetFileName(FullPath);
 
     /// <summary>
+    /// The size and last write time (UTC ticks) the scan saw in the file's entry, or null when the file
+    /// was not found by <see cref="Scan"/> or is a symbolic link. Spares a second look at each file.
+    /// </summary>
+    public (long Size, long Ticks)? Seen { get; init; }
+
+    /// <summary>
     /// Why the file must not be read at all, or null: a symbolic link (it may point anywhere,
     /// outside landing too) or a file over <paramref name="maxBytes"/>. Only the file's own entry
-    /// is looked at, never its content (from <paramref name="info"/> when the caller has it already).
+    /// is looked at, never its content (from <paramref name="info"/> when the caller has it
+    /// already, or from what the scan saw).
     /// </summary>
     public RawProblem? Refusal(long maxBytes, FileInfo? info = null)
     {
+        if (info is null && Seen is { } seen)
+        {
+            return TooLarge(seen.Size, maxBytes);
+        }
+
         info ??= new FileInfo(FullPath);
         // The link's target is read only for a link: one look at the entry serves a plain file.
         if (info.Attributes.HasFlag(FileAttributes.ReparsePoint) && info.LinkTarget is { } target)
@@ -19,11 +33,14 @@ public sealed record LandingFile(string FullPath, string Relative)
             return new RawProblem("file", $"a symbolic link (to {target}); landing files must be real files, so a link is not followed");
         }
 
-        return info.Length > maxBytes
-            ? new RawProblem("file",
-                $"the file is {info.Length / (1024.0 * 1024.0):0.#} MB, over the {maxBytes >> 20} MB limit (--max-file-mb); it was not read")
-            : null;
+        return TooLarge(info.Length, maxBytes);
     }
+
+    private static RawProblem? TooLarge(long size, long maxBytes) =>
+        size > maxBytes
+            ? new RawProblem("file",
+                $"the file is {size / (1024.0 * 1024.0):0.#} MB, over the {maxBytes >> 20} MB limit (--max-file-mb); it was not read")
+            : null;
 
     /// <summary>
     /// Every file under <paramref name="landing"/> in a stable order. Hidden files (<c>.name</c>)
@@ -40,25 +57,48 @@ public sealed record LandingFile(string FullPath, string Relative)
         while (folders.Count > 0)
         {
             var folder = folders.Pop();
-            foreach (var path in Directory.EnumerateFileSystemEntries(folder, "*", options))
+            // One look at each entry (the directory listing, and one status call for a file's size and time).
+            var entries = new FileSystemEnumerable<Entry>(folder, (ref entry) => Entry.Of(ref entry), options);
+            foreach (var entry in entries)
             {
-                var relative = Path.GetRelativePath(landing, path).Replace('\\', '/');
-                if (relative.Split('/')[^1].StartsWith('.'))
+                var relative = Path.GetRelativePath(landing, entry.Path).Replace('\\', '/');
+                if (entry.Hidden)
                 {
                     skipped.Add(relative);
                 }
-                else if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
+                else if (entry.Folder)
                 {
-                    folders.Push(path);
+                    folders.Push(entry.Path);
                 }
                 else
                 {
-                    files.Add(new LandingFile(path, relative));
+                    files.Add(new LandingFile(entry.Path, relative) { Seen = entry.Link ? null : (entry.Size, entry.Ticks) });
                 }
             }
         }
 
         ignored = skipped.OrderBy(s => s, StringComparer.Ordinal).ToList();
         return files.OrderBy(f => f.Relative, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>What <see cref="Scan"/> takes from a directory entry. A link, to a file or a folder, is neither followed nor walked into.</summary>
+    private readonly record struct Entry(string Path, bool Hidden, bool Folder, bool Link, long Size, long Ticks)
+    {
+        public static Entry Of(ref FileSystemEntry entry)
+        {
+            var path = entry.ToFullPath();
+            if (entry.FileName.StartsWith('.'))
+            {
+                return new Entry(path, Hidden: true, Folder: false, Link: false, 0, 0);
+            }
+
+            var link = entry.Attributes.HasFlag(FileAttributes.ReparsePoint);
+            if (link || entry.IsDirectory)
+            {
+                return new Entry(path, Hidden: false, Folder: !link, Link: link, 0, 0);
+            }
+
+            return new Entry(path, Hidden: false, Folder: false, Link: false, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
+        }
     }
 }
