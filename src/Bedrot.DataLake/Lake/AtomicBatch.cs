@@ -35,6 +35,22 @@ public sealed class AtomicBatch(string temporaryFolder)
     /// <summary>Writes <paramref name="bytes"/> to a new temporary file; nothing is at a target until it is placed and committed.</summary>
     public StagedFile Stage(ReadOnlySpan<byte> bytes)
     {
+        var staged = Begin();
+        staged.Append(bytes);
+        if (bytes.Length >= FlushAtOnceBytes)
+        {
+            staged.StartFlush();
+        }
+
+        return staged;
+    }
+
+    /// <summary>
+    /// A new, empty temporary file to write piece by piece (<see cref="StagedFile.Append"/>): the copy
+    /// of a file too large to hold in memory. Start its flush once it is complete.
+    /// </summary>
+    public StagedFile Begin()
+    {
         Directory.CreateDirectory(temporaryFolder);
         var path = Path.Combine(temporaryFolder, $".{Interlocked.Increment(ref s_next):x8}.batch.tmp-{Environment.ProcessId}");
         // Not preallocated: writing a 106 MB copy into a preallocated file took 22-168 ms of processor
@@ -44,12 +60,6 @@ public sealed class AtomicBatch(string temporaryFolder)
         lock (_staged)
         {
             _staged.Add(staged);
-        }
-
-        RandomAccess.Write(handle, bytes, 0);
-        if (bytes.Length >= FlushAtOnceBytes)
-        {
-            staged.StartFlush();
         }
 
         return staged;
@@ -159,8 +169,16 @@ public sealed class AtomicBatch(string temporaryFolder)
     public sealed class StagedFile(string path, SafeFileHandle handle)
     {
         private Task? _flushing;
+        private long _written;
 
         public string Path { get; } = path;
+
+        /// <summary>Writes <paramref name="bytes"/> after what the file holds so far.</summary>
+        public void Append(ReadOnlySpan<byte> bytes)
+        {
+            RandomAccess.Write(handle, bytes, _written);
+            _written += bytes.Length;
+        }
 
         public bool Flushed { get; private set; }
 

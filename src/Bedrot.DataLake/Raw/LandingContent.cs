@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Bedrot.DataLake.Incremental;
+using Bedrot.DataLake.Lake;
 
 namespace Bedrot.DataLake.Raw;
 
@@ -21,16 +22,21 @@ public sealed class LandingContent : IDisposable
     private readonly ReadBuffers _buffers;
     private byte[]? _buffer;
 
-    private LandingContent(ReadBuffers buffers, byte[] buffer, int length, string sha256, bool hashed)
+    private LandingContent(ReadBuffers buffers, byte[] buffer, int length, string sha256, bool hashed, WholeFile? whole = null)
     {
         _buffers = buffers;
         _buffer = buffer;
         Bytes = buffer.AsMemory(0, length);
         Sha256 = sha256;
         Hashed = hashed;
+        Whole = whole;
     }
 
+    /// <summary>The file's bytes; only its first lines when <see cref="Whole"/> is set.</summary>
     public ReadOnlyMemory<byte> Bytes { get; }
+
+    /// <summary>Set by <see cref="ReadLarge"/>: what the pass over the whole file found.</summary>
+    public WholeFile? Whole { get; }
 
     public string Sha256 { get; }
 
@@ -71,6 +77,71 @@ public sealed class LandingContent : IDisposable
         return length == expected && Stat(fullPath) == before
             ? new LandingContent(buffers, buffer, length, known!, hashed: false)
             : new LandingContent(buffers, buffer, length, Hashing.Of(buffer.AsSpan(0, length)), hashed: true);
+    }
+
+    /// <summary>
+    /// Reads a file too large to hold, once, in pieces: each piece is hashed, appended to
+    /// <paramref name="copy"/> and searched for a NUL byte, and only the first <paramref name="keep"/>
+    /// bytes are kept, cut after their last line break so that no line is kept in part. Memory stays
+    /// at a piece and the kept start, whatever the file's size.
+    /// </summary>
+    public static LandingContent ReadLarge(string fullPath, HashCache hashes, ReadBuffers buffers, AtomicBatch.StagedFile copy, int keep = 1 << 20)
+    {
+        var before = Stat(fullPath);
+        using var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        var start = buffers.Rent(keep);
+        var piece = buffers.Rent(Chunk);
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long length = 0;
+            long firstNul = -1;
+            var kept = 0;
+            while (true)
+            {
+                var read = RandomAccess.Read(handle, piece.AsSpan(0, Chunk), length);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var bytes = piece.AsSpan(0, read);
+                hash.AppendData(bytes);
+                copy.Append(bytes);
+                if (firstNul < 0 && bytes.IndexOf((byte)0) is var nul and >= 0)
+                {
+                    firstNul = length + nul;
+                }
+
+                if (kept < keep)
+                {
+                    var more = Math.Min(keep - kept, read);
+                    bytes[..more].CopyTo(start.AsSpan(kept));
+                    kept += more;
+                }
+
+                length += read;
+            }
+
+            // A start shorter than the file ends after its last whole line.
+            if (kept < length && start.AsSpan(0, kept).LastIndexOfAny((byte)'\n', (byte)'\r') is var end and >= 0)
+            {
+                kept = end + 1;
+            }
+
+            var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            Remember(hashes, fullPath, before, sha256);
+            return new LandingContent(buffers, start, kept, sha256, hashed: true, new WholeFile(length, firstNul));
+        }
+        catch
+        {
+            buffers.Return(start);
+            throw;
+        }
+        finally
+        {
+            buffers.Return(piece);
+        }
     }
 
     public void Dispose()

@@ -42,6 +42,13 @@ public abstract class RawFileKind
     /// <summary>Every problem that keeps the file out of the raw zone; empty when it is valid.</summary>
     public abstract IReadOnlyList<RawProblem> Validate(RawContent content);
 
+    /// <summary>
+    /// Whether <see cref="Validate"/> can judge a file from its first lines and <see cref="RawContent.Whole"/>:
+    /// a file of such a kind too large to hold in memory is read in pieces, hashed and copied as it is
+    /// read, and only its first lines are kept.
+    /// </summary>
+    public virtual bool ValidatesFromStart => false;
+
     /// <summary>The file's records, or unreadable-row markers; never throws for bad data.</summary>
     public abstract IEnumerable<SourceRow> Read(RawContent content);
 }

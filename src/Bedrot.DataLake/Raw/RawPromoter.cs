@@ -16,8 +16,14 @@ namespace Bedrot.DataLake.Raw;
 /// </summary>
 public sealed class RawPromoter(
     LakePaths paths, SchemaCatalog schemas, Recognizer recognizer, Ledger ledger, HashCache hashes, TimeProvider time, ILogger log,
-    long maxFileBytes = 512L << 20)
+    long maxFileBytes = 512L << 20, long holdBytes = RawPromoter.HoldBytes)
 {
+    /// <summary>
+    /// The largest landing file held in memory whole. A larger one of a kind validated from its first
+    /// lines (<see cref="RawFileKind.ValidatesFromStart"/>) is read in pieces and copied as it is read.
+    /// </summary>
+    public const long HoldBytes = 64L << 20;
+
     public const string Unknown = "unknown";
 
     private readonly AtomicBatch _writes = new(paths.Raw);
@@ -65,6 +71,11 @@ public sealed class RawPromoter(
         if (file.Refusal(maxFileBytes) is { } refusal)
         {
             return () => Refused(file, refusal);
+        }
+
+        if ((file.Seen?.Size ?? new FileInfo(file.FullPath).Length) > holdBytes && ReadLarge(file, hashed) is { } large)
+        {
+            return large;
         }
 
         using var content = ReadLanding(file, hashed);
@@ -438,8 +449,63 @@ public sealed class RawPromoter(
         return content;
     }
 
+    /// <summary>
+    /// The work of <see cref="Read"/> for a file over <c>holdBytes</c> whose first bytes show a kind
+    /// validated from its first lines: one pass in pieces hashes it and writes its copy, keeping only
+    /// its start; null for any other file, which is read whole.
+    /// </summary>
+    private Func<ItemResult>? ReadLarge(LandingFile file, Action<string>? hashed)
+    {
+        var head = new byte[64 << 10];
+        int length;
+        using (var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            length = RandomAccess.Read(handle, head, 0);
+        }
+
+        if (recognizer.Recognize(file.Name, head.AsSpan(0, length)) is not { ValidatesFromStart: true })
+        {
+            return null;
+        }
+
+        var copy = _writes.Begin();
+        LandingContent content;
+        try
+        {
+            content = LandingContent.ReadLarge(file.FullPath, hashes, _buffers, copy);
+        }
+        catch
+        {
+            _writes.Discard(copy);
+            throw;
+        }
+
+        using (content)
+        {
+            Interlocked.Increment(ref _filesRead);
+            Interlocked.Increment(ref _filesHashed);
+            hashed?.Invoke(content.Sha256);
+            copy.StartFlush();
+            var whole = content.Whole!;
+            var (kind, problems) = Check(file, content.Bytes, whole);
+            var sha = content.Sha256;
+            if (kind is null || problems.Count > 0)
+            {
+                return () => Quarantine(file, copy, sha, whole.Size, kind, problems);
+            }
+
+            if (ledger.PromotionOf(sha) is { } existing && RawCopyIntact(existing.RawPath, sha))
+            {
+                _writes.Discard(copy);
+                return () => Promote(file, null, sha, whole.Size, kind);
+            }
+
+            return () => Promote(file, copy, sha, whole.Size, kind);
+        }
+    }
+
     /// <summary>The file's kind and every problem that keeps it out of the raw zone.</summary>
-    private (RawFileKind? Kind, IReadOnlyList<RawProblem> Problems) Check(LandingFile file, ReadOnlyMemory<byte> bytes)
+    private (RawFileKind? Kind, IReadOnlyList<RawProblem> Problems) Check(LandingFile file, ReadOnlyMemory<byte> bytes, WholeFile? whole = null)
     {
         var kind = recognizer.Recognize(file.Name, bytes.Span);
         if (kind is null)
@@ -448,7 +514,7 @@ public sealed class RawPromoter(
                 "known kinds: " + string.Join(", ", recognizer.Kinds.Select(k => $"{k.Platform}/{k.Datatype}")))]);
         }
 
-        return (kind, Encoding(bytes.Span) is { } encoding ? [encoding] : kind.Validate(new RawContent(file.Name, bytes, schemas)));
+        return (kind, Encoding(bytes.Span) is { } encoding ? [encoding] : kind.Validate(new RawContent(file.Name, bytes, schemas) { Whole = whole }));
     }
 
     private static ItemResult Result(string outcome, RawFileKind kind, string rawPath, Dictionary<string, string> retained) =>

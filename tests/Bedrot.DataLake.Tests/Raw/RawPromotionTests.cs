@@ -204,6 +204,84 @@ public sealed class RawPromotionTests : IDisposable
         Assert.Equal(ledger, File.ReadAllText(_lake.InLake("raw/_ledger.jsonl")));
     }
 
+    [Fact]
+    public void Should_Read_A_Large_Bank_Export_In_Pieces_Keeping_Only_Its_First_Lines()
+    {
+        // Given a bank export of about 700 KB
+        var export = new BankExport();
+        for (var n = 0; n < 5000; n++)
+        {
+            export.WithRow(("Quantity", n.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        var bytes = export.Bytes();
+        var path = Path.Combine(_lake.Landing, "large.tsv");
+        File.WriteAllBytes(path, bytes);
+
+        // When it is read in pieces, keeping 64 KB of its start
+        var batch = new AtomicBatch(Path.Combine(_lake.Lake, "tmp"));
+        var copy = batch.Begin();
+        using var content = LandingContent.ReadLarge(path, HashCache.Load(Path.Combine(_lake.Lake, "cache.json")), new ReadBuffers(), copy, keep: 64 << 10);
+        copy.Close();
+
+        // Then the copy and the hash are the whole file's, and the start kept ends after a whole line
+        Assert.Equal(bytes, File.ReadAllBytes(copy.Path));
+        Assert.Equal(Hashing.Of(bytes), content.Sha256);
+        Assert.Equal(new WholeFile(bytes.Length, -1), content.Whole);
+        Assert.InRange(content.Bytes.Length, 1, 64 << 10);
+        Assert.Equal((byte)'\r', content.Bytes.Span[^1]);
+        Assert.True(bytes.AsSpan().StartsWith(content.Bytes.Span));
+    }
+
+    [Fact]
+    public void Should_Promote_And_Quarantine_Large_Bank_Exports_As_When_They_Are_Read_Whole()
+    {
+        // Given a large bank export (over one 4 MB read), and one with a NUL byte in its last read
+        var export = new BankExport();
+        for (var n = 0; n < 45000; n++)
+        {
+            export.WithRow(("Quantity", n.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        var good = export.Bytes();
+        var bad = export.Bytes();
+        Assert.True(bad.Length > 4 << 20);
+        bad[^100] = 0;
+
+        // When one lake holds files of 64 KB at most, and the other holds them whole
+        var results = new List<Dictionary<string, ItemResult>>();
+        using var whole = new TempLake("distrokid");
+        foreach (var (lake, hold) in new[] { (_lake, 64L << 10), (whole, RawPromoter.HoldBytes) })
+        {
+            File.WriteAllBytes(Path.Combine(lake.Landing, "distrokid", "dk_bank_details_20250602_080000.tsv"), good);
+            File.WriteAllBytes(Path.Combine(lake.Landing, "distrokid", "dk_bank_details_20250603_080000.tsv"), bad);
+            var paths = new LakePaths(lake.Lake);
+            var promoter = new RawPromoter(paths, SchemaCatalog.Load(lake.Schemas), new Recognizer(PlatformCatalog.Kinds),
+                Ledger.Load(paths.Ledger), HashCache.Load(paths.HashCache), new FixedTime(lake.Now), new LoggerConfiguration().CreateLogger(),
+                holdBytes: hold);
+            results.Add(new[] { "dk_bank_details_20250602_080000.tsv", "dk_bank_details_20250603_080000.tsv" }.ToDictionary(
+                name => name,
+                name => promoter.Process(new LandingFile(Path.Combine(lake.Landing, "distrokid", name), "distrokid/" + name)
+                {
+                    Seen = (new FileInfo(Path.Combine(lake.Landing, "distrokid", name)).Length, 0),
+                })));
+        }
+
+        // Then the outcomes, reasons and raw copies are the same
+        foreach (var name in results[0].Keys)
+        {
+            Assert.Equal(results[1][name].Facts, results[0][name].Facts);
+            Assert.Equal(results[1][name].Outputs, results[0][name].Outputs);
+            Assert.Equal(results[1][name].Retained, results[0][name].Retained);
+        }
+
+        Assert.Equal("promoted", results[0]["dk_bank_details_20250602_080000.tsv"].Facts["outcome"]);
+        Assert.Equal("quarantined", results[0]["dk_bank_details_20250603_080000.tsv"].Facts["outcome"]);
+        Assert.Contains($"byte {bad.Length - 100}", results[0]["dk_bank_details_20250603_080000.tsv"].Facts["reasons"]);
+        Assert.Equal(good, File.ReadAllBytes(_lake.InLake(results[0]["dk_bank_details_20250602_080000.tsv"].Facts["raw_path"])));
+        Assert.Empty(new RawVerifier(new LakePaths(_lake.Lake)).Verify());
+    }
+
     /// <summary>Runs validate-raw alone; returns how many landing files it read, and the run's report.</summary>
     private (int Read, BedrotRun Run) ValidateRaw(bool force = false)
     {

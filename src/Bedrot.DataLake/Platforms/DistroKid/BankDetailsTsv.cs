@@ -28,6 +28,9 @@ public sealed partial class BankDetailsTsv : RawFileKind, IReadsStream
         return text.StartsWith("Reporting Date\tSale Month\t", StringComparison.Ordinal);
     }
 
+    /// <summary>Only the header and one data row are checked, and the first NUL byte looked for.</summary>
+    public override bool ValidatesFromStart => true;
+
     public override IReadOnlyList<RawProblem> Validate(RawContent content)
     {
         var problems = new List<RawProblem>();
@@ -37,9 +40,10 @@ public sealed partial class BankDetailsTsv : RawFileKind, IReadsStream
             return [new RawProblem("file", "the file is empty")];
         }
 
-        if (bytes.IndexOf((byte)0) >= 0)
+        var nul = content.Whole?.FirstNul ?? bytes.IndexOf((byte)0);
+        if (nul >= 0)
         {
-            return [new RawProblem($"byte {bytes.IndexOf((byte)0)}", "binary data (a NUL byte) in a text export")];
+            return [new RawProblem($"byte {nul}", "binary data (a NUL byte) in a text export")];
         }
 
         var expected = ExpectedHeader(content);
