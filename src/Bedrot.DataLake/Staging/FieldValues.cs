@@ -101,6 +101,26 @@ public static class FieldValues
         return null;
     }
 
+    /// <summary>A date as <c>yyyy-MM-dd</c>, written digit by digit (the framework's custom format parses its pattern for every value).</summary>
+    internal static string IsoDate(DateOnly date) =>
+        string.Create(10, date, static (text, day) =>
+        {
+            static void Write(Span<char> digits, int value)
+            {
+                for (var i = digits.Length - 1; i >= 0; i--)
+                {
+                    digits[i] = (char)('0' + (value % 10));
+                    value /= 10;
+                }
+            }
+
+            Write(text[..4], day.Year);
+            text[4] = '-';
+            Write(text.Slice(5, 2), day.Month);
+            text[7] = '-';
+            Write(text.Slice(8, 2), day.Day);
+        });
+
     private static int? Digits(string text, int start, int count)
     {
         var value = 0;
@@ -125,7 +145,9 @@ public static class FieldValues
         long whole => whole.ToString(CultureInfo.InvariantCulture),
         int whole => whole.ToString(CultureInfo.InvariantCulture),
         decimal number => FormatNumber(field.Scale is { } scale ? Math.Round(number, scale, MidpointRounding.ToEven) : number),
-        DateOnly date => date.ToString(field.Formats.Count > 0 ? field.Formats[0] : "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateOnly date => field.Formats.Count == 0 || field.Formats[0] == "yyyy-MM-dd"
+            ? IsoDate(date)
+            : date.ToString(field.Formats[0], CultureInfo.InvariantCulture),
         DateTimeOffset moment => moment.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };

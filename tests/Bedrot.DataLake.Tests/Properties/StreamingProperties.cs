@@ -42,6 +42,14 @@ public sealed class StreamingProperties
             }
         });
 
+    [Property(MaxTest = 3000)]
+    public Property Dates_written_by_hand_are_the_texts_the_framework_writes() =>
+        Prop.ForAll(Arb.From(Gen.Choose(DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber)), dayNumber =>
+        {
+            var date = DateOnly.FromDayNumber(dayNumber);
+            Assert.Equal(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), FieldValues.IsoDate(date));
+        });
+
     [Property(MaxTest = 500)]
     public Property Utf8_checked_in_chunks_agrees_with_checking_it_whole() =>
         Prop.ForAll(Arb.From(Utf8Like()), Arb.From(Gen.Choose(4, 64)), (bytes, chunk) =>
