@@ -1,3 +1,4 @@
+using System.Buffers;
 using Bedrot.DataLake.Staging;
 
 namespace Bedrot.DataLake.Unify;
@@ -42,7 +43,10 @@ internal static class StagedExtract
         string path, IReadOnlyList<(UnifyRule Rule, IReadOnlySet<string> Partitions)> wanted, TargetShape target, RowConverter converter)
     {
         var groups = wanted.Select(_ => new Dictionary<string, PartitionGroup>(StringComparer.Ordinal)).ToArray();
-        var entries = wanted.Select(_ => new Dictionary<(string Partition, string Key), GroupEntry>()).ToArray();
+        // Per rule and partition, the entries by key, looked up by the key's characters: a row's key is
+        // made a string only when it starts a new entry.
+        var entries = wanted.Select(_ => new Dictionary<string, Dictionary<string, GroupEntry>>(StringComparer.Ordinal)).ToArray();
+        var key = new ArrayBufferWriter<char>(256);
         var pool = new Dictionary<string, string>(StringComparer.Ordinal);
         var fields = wanted.SelectMany(w => w.Rule.Mapped).Distinct().ToArray();
         wanted[0].Rule.Table.Read(path, fields, (row, texts) =>
@@ -78,8 +82,13 @@ internal static class StagedExtract
 
                 group.Accepted++;
                 AddTotals(group, target, typed);
-                var key = target.KeyOf(typed);
-                if (entries[r].TryGetValue((partition, key), out var entry))
+                target.WriteKey(typed, key);
+                if (!entries[r].TryGetValue(partition, out var keyed))
+                {
+                    keyed = entries[r][partition] = new Dictionary<string, GroupEntry>(StringComparer.Ordinal);
+                }
+
+                if (keyed.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key.WrittenSpan, out var entry))
                 {
                     Combine(entry.Sums, target, typed);
                 }
@@ -87,8 +96,8 @@ internal static class StagedExtract
                 {
                     var sums = new decimal?[target.Measures.Length];
                     Combine(sums, target, typed);
-                    entry = new GroupEntry(key, row, target.Texts(typed, pool), sums);
-                    entries[r][(partition, key)] = entry;
+                    entry = new GroupEntry(key.WrittenSpan.ToString(), row, target.Texts(typed, pool), sums);
+                    keyed[entry.Key] = entry;
                     group.Entries.Add(entry);
                 }
             }

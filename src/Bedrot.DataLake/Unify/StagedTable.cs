@@ -23,6 +23,9 @@ internal sealed class StagedTable(TableSchema schema)
         using var reader = CsvReader.Create(stream, new CsvReaderOptions { Separator = ',', HasHeader = true });
         var texts = new string?[schema.Fields.Count];
         var columns = Array.Empty<(int Field, int Column)>();
+        // A staging file is UTF-8, and most of its columns repeat (a date, a store, a track on row after
+        // row): each distinct value is made a string once.
+        var recall = Array.Empty<StringRecall>();
         var row = 0;
         while (reader.Read())
         {
@@ -31,11 +34,13 @@ internal sealed class StagedTable(TableSchema schema)
                 columns = fields.Select(f => (f, reader.TryGetFieldIndex(schema.Fields[f].Name, out var index) ? index : -1))
                     .Where(c => c.Item2 >= 0)
                     .ToArray();
+                recall = columns.Select(_ => new StringRecall()).ToArray();
             }
 
-            foreach (var (field, column) in columns)
+            for (var c = 0; c < columns.Length; c++)
             {
-                texts[field] = reader.IsEmpty(column) ? null : reader.GetString(column);
+                var (field, column) = columns[c];
+                texts[field] = reader.IsEmpty(column) ? null : recall[c].Of(reader.GetSpan(column)) ?? reader.GetString(column);
             }
 
             each(row++, texts);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Bedrot.DataLake.Schemas;
 using Bedrot.DataLake.Staging;
@@ -44,6 +45,24 @@ internal sealed class TargetShape
 
     public string KeyOf(object?[] row) =>
         string.Join('\u001f', Key.Select(i => FieldValues.Format(Schema.Fields[i], row[i])));
+
+    /// <summary>
+    /// Writes the text <see cref="KeyOf(object?[])"/> gives into <paramref name="key"/> (emptied first)
+    /// without making a string of it: a row that joins a known key then allocates nothing for its key.
+    /// </summary>
+    public void WriteKey(object?[] row, ArrayBufferWriter<char> key)
+    {
+        key.ResetWrittenCount();
+        for (var k = 0; k < Key.Length; k++)
+        {
+            if (k > 0)
+            {
+                key.Write("\u001f");
+            }
+
+            key.Write(FieldValues.Format(Schema.Fields[Key[k]], row[Key[k]]));
+        }
+    }
 
     /// <summary>The key of a row kept as formatted values (<see cref="Texts"/>): the same as of the typed row.</summary>
     public string KeyOf(string?[] texts) =>
