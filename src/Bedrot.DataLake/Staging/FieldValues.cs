@@ -67,8 +67,10 @@ public static class FieldValues
     /// </summary>
     internal static DateOnly? TryParseDate(string text, IReadOnlyList<string> formats)
     {
-        foreach (var format in formats)
+        // Indexed, not foreach: an enumerator of the interface is an object made on every call.
+        for (var f = 0; f < formats.Count; f++)
         {
+            var format = formats[f];
             switch (format)
             {
                 case "yyyy-MM-dd":

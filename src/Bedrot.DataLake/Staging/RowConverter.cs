@@ -313,11 +313,18 @@ public sealed class RowConverter
     {
         if (!ReferenceEquals(names, scratch.PositionsOf))
         {
-            scratch.Positions = scratch.Plans.Select(p => p.Kind == SourceKind.Mapped ? names.IndexOf(p.SourceField!) : -1).ToArray();
-            scratch.PositionsOf = names;
+            Resolve(names, scratch);
         }
 
         return scratch.Positions[plan.Index];
+    }
+
+    // Apart from PositionOf, which runs for every field of every row: a lambda capturing its
+    // parameters there would allocate its closure on each call, not only when names change.
+    private static void Resolve(FieldNames names, Scratch scratch)
+    {
+        scratch.Positions = scratch.Plans.Select(p => p.Kind == SourceKind.Mapped ? names.IndexOf(p.SourceField!) : -1).ToArray();
+        scratch.PositionsOf = names;
     }
 
     private static (string Rule, string Message)? Check(FieldPlan plan, object? value)
@@ -409,7 +416,7 @@ public sealed class RowConverter
             "month_start" => AsDate(Arg(0)) is { } day ? new DateOnly(day.Year, day.Month, 1) : null,
             "span" => AsDate(Arg(0)) is { } start && AsDate(Arg(1)) is { } stop ? (start == stop ? "day" : "range") : null,
             "ratio" => AsDecimal(Arg(0)) is { } top && AsDecimal(Arg(1)) is { } bottom && bottom != 0m ? top / bottom : null,
-            "sum" => Sum(field, plan.From.Select(i => AsDecimal(values[i])).ToList()),
+            "sum" => Sum(field, Parts(plan, values)),
             "key" => Arg(0) is string text
                 ? plan.Derived.TryGet(text, out var key) ? key : plan.Derived.Remember(text, TextNormalizer.Key(text))
                 : null,
@@ -419,6 +426,18 @@ public sealed class RowConverter
             _ => throw new InvalidOperationException(
                 $"schemas/{_schema.Path}: field '{field.Name}' uses unknown function '{derived.Function}'."),
         };
+    }
+
+    /// <summary>The values a sum adds (a method of its own: a lambda over <c>values</c> in <see cref="Derive"/> would allocate its closure on every call).</summary>
+    private static List<decimal?> Parts(FieldPlan plan, object?[] values)
+    {
+        var parts = new List<decimal?>(plan.From.Length);
+        foreach (var index in plan.From)
+        {
+            parts.Add(AsDecimal(values[index]));
+        }
+
+        return parts;
     }
 
     /// <summary>The sum of every part, or null when any part has no value (a partial sum would look complete).</summary>

@@ -47,6 +47,7 @@ internal static class StagedExtract
         // made a string only when it starts a new entry.
         var entries = wanted.Select(_ => new Dictionary<string, Dictionary<string, GroupEntry>>(StringComparer.Ordinal)).ToArray();
         var key = new ArrayBufferWriter<char>(256);
+        var controlId = new ArrayBufferWriter<char>(64);
         var pool = new Dictionary<string, string>(StringComparer.Ordinal);
         var fields = wanted.SelectMany(w => w.Rule.Mapped).Distinct().ToArray();
         wanted[0].Rule.Table.Read(path, fields, (row, texts) =>
@@ -81,7 +82,7 @@ internal static class StagedExtract
                 }
 
                 group.Accepted++;
-                AddTotals(group, target, typed);
+                AddTotals(group, target, typed, controlId);
                 target.WriteKey(typed, key);
                 if (!entries[r].TryGetValue(partition, out var keyed))
                 {
@@ -117,13 +118,13 @@ internal static class StagedExtract
         }
     }
 
-    private static void AddTotals(PartitionGroup group, TargetShape target, object?[] row)
+    private static void AddTotals(PartitionGroup group, TargetShape target, object?[] row, ArrayBufferWriter<char> id)
     {
-        var values = target.ControlGroupOf(row);
-        var id = ControlSum.Id(values);
-        if (!group.Totals.TryGetValue(id, out var total))
+        target.WriteControlGroupId(row, id);
+        if (!group.Totals.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id.WrittenSpan, out var total))
         {
-            total = group.Totals[id] = new ControlSum(values, new decimal[target.Measures.Length]);
+            var values = target.ControlGroupOf(row);
+            total = group.Totals[ControlSum.Id(values)] = new ControlSum(values, new decimal[target.Measures.Length]);
         }
 
         for (var m = 0; m < target.Measures.Length; m++)

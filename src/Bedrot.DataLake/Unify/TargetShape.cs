@@ -75,6 +75,34 @@ internal sealed class TargetShape
                 : FieldValues.Format(Schema.Fields[i], row[i]))
             .ToArray();
 
+    /// <summary>
+    /// Writes <c>ControlSum.Id(ControlGroupOf(row))</c> into <paramref name="id"/> (emptied first)
+    /// without making its parts or the text: a row of a known group then allocates nothing for it.
+    /// </summary>
+    public void WriteControlGroupId(object?[] row, ArrayBufferWriter<char> id)
+    {
+        id.ResetWrittenCount();
+        for (var c = 0; c < ControlBy.Length; c++)
+        {
+            if (c > 0)
+            {
+                id.Write("\u001f");
+            }
+
+            var i = ControlBy[c];
+            if (i >= 0)
+            {
+                id.Write(FieldValues.Format(Schema.Fields[i], row[i]));
+            }
+            else if (Date >= 0 && row[Date] is DateOnly date)
+            {
+                var month = id.GetSpan(7);
+                date.TryFormat(month, out var written, "yyyy-MM", CultureInfo.InvariantCulture);
+                id.Advance(written);
+            }
+        }
+    }
+
     /// <summary>A summed field's value as combining adds it: null, or the number.</summary>
     public static decimal? Summable(object? value) => value switch
     {

@@ -17,6 +17,9 @@ internal sealed class UnifyRule
     private readonly (int Field, string Label)[] _measures = [];
     private readonly (string Column, string? Constant, int Field, FieldSchema Target)[] _columns;
 
+    // The unified columns a row of this rule has, by position: rows carry their values in an array.
+    private readonly FieldNames _columnNames;
+
     public UnifyRule(int index, UnifySource source, LineageSpec? spec, TableSchema target)
     {
         Index = index;
@@ -37,6 +40,7 @@ internal sealed class UnifyRule
                 ? (c.Key, c.Value[1..], -1, target.Fields[target.IndexOf(c.Key)])
                 : (c.Key, (string?)null, schema.IndexOf(c.Value), target.Fields[target.IndexOf(c.Key)]))
             .ToArray();
+        _columnNames = new FieldNames(_columns.Select(c => c.Column).ToList());
         var filtered = _where.Select(w => w.Field).Concat(_present).Concat(_partition).ToList();
         if (spec is not null)
         {
@@ -111,13 +115,14 @@ internal sealed class UnifyRule
     /// <summary>The row as a source row of the unified dataset: each column a constant or a staging value in the target's format.</summary>
     public SourceRow ToUnified(string?[] texts, string path)
     {
-        var fields = new Dictionary<string, string?>(_columns.Length, StringComparer.Ordinal);
-        foreach (var (column, constant, field, target) in _columns)
+        var values = new string?[_columns.Length];
+        for (var c = 0; c < _columns.Length; c++)
         {
-            fields[column] = constant ?? FieldValues.Format(target, Table.Typed(field, texts[field], path));
+            var (_, constant, field, target) = _columns[c];
+            values[c] = constant ?? FieldValues.Format(target, Table.Typed(field, texts[field], path));
         }
 
-        return new SourceRow(path, fields);
+        return new SourceRow(path, new IndexedFields(_columnNames, values));
     }
 
     /// <summary>A staging value as its field writes it (text fields need no round trip).</summary>
