@@ -19,6 +19,13 @@ public sealed class LandingContent : IDisposable
     /// </summary>
     private const int Chunk = 1 << 22;
 
+    /// <summary>
+    /// The piece <see cref="ReadLarge"/> reads, hashes and writes before the next: small enough to stay
+    /// in the processor's cache from the read to the write. On ten 112 MB bank exports, two at a time,
+    /// 4 MB pieces gave 730-800 MB/s, 512 KB pieces 1,140-1,160 MB/s, 256 KB pieces 1,000-1,080 MB/s.
+    /// </summary>
+    private const int Piece = 1 << 19;
+
     private readonly ReadBuffers _buffers;
     private byte[]? _buffer;
 
@@ -90,7 +97,7 @@ public sealed class LandingContent : IDisposable
         var before = Stat(fullPath);
         using var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var start = buffers.Rent(keep);
-        var piece = buffers.Rent(Chunk);
+        var piece = buffers.Rent(Piece);
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -99,7 +106,7 @@ public sealed class LandingContent : IDisposable
             var kept = 0;
             while (true)
             {
-                var read = RandomAccess.Read(handle, piece.AsSpan(0, Chunk), length);
+                var read = RandomAccess.Read(handle, piece.AsSpan(0, Piece), length);
                 if (read == 0)
                 {
                     break;
