@@ -236,7 +236,7 @@ public sealed class RawPromotionTests : IDisposable
     [Fact]
     public void Should_Promote_And_Quarantine_Large_Bank_Exports_As_When_They_Are_Read_Whole()
     {
-        // Given a large bank export (over one 4 MB read), and one with a NUL byte in its last read
+        // Given a large bank export (read in several pieces), and one with a NUL byte in its last piece
         var export = new BankExport();
         for (var n = 0; n < 45000; n++)
         {
