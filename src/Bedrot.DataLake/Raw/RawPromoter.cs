@@ -487,6 +487,13 @@ public sealed class RawPromoter(
             hashed?.Invoke(content.Sha256);
             copy.StartFlush();
             var whole = content.Whole!;
+            if (recognizer.Recognize(file.Name, content.Bytes.Span) is { ValidatesFromStart: false })
+            {
+                // The longer start shows another kind, which needs the whole file: it is read whole.
+                _writes.Discard(copy);
+                return null;
+            }
+
             var (kind, problems) = Check(file, content.Bytes, whole);
             var sha = content.Sha256;
             if (kind is null || problems.Count > 0)

@@ -207,14 +207,8 @@ public sealed class RawPromotionTests : IDisposable
     [Fact]
     public void Should_Read_A_Large_Bank_Export_In_Pieces_Keeping_Only_Its_First_Lines()
     {
-        // Given a bank export of about 700 KB
-        var export = new BankExport();
-        for (var n = 0; n < 5000; n++)
-        {
-            export.WithRow(("Quantity", n.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        var bytes = export.Bytes();
+        // Given a bank export of about half a megabyte
+        var bytes = BankExportOf(5000).Bytes();
         var path = Path.Combine(_lake.Landing, "large.tsv");
         File.WriteAllBytes(path, bytes);
 
@@ -237,12 +231,7 @@ public sealed class RawPromotionTests : IDisposable
     public void Should_Promote_And_Quarantine_Large_Bank_Exports_As_When_They_Are_Read_Whole()
     {
         // Given a large bank export (read in several pieces), and one with a NUL byte in its last piece
-        var export = new BankExport();
-        for (var n = 0; n < 45000; n++)
-        {
-            export.WithRow(("Quantity", n.ToString(CultureInfo.InvariantCulture)));
-        }
-
+        var export = BankExportOf(45000);
         var good = export.Bytes();
         var bad = export.Bytes();
         Assert.True(bad.Length > 4 << 20);
@@ -280,6 +269,18 @@ public sealed class RawPromotionTests : IDisposable
         Assert.Contains($"byte {bad.Length - 100}", results[0]["dk_bank_details_20250603_080000.tsv"].Facts["reasons"]);
         Assert.Equal(good, File.ReadAllBytes(_lake.InLake(results[0]["dk_bank_details_20250602_080000.tsv"].Facts["raw_path"])));
         Assert.Empty(new RawVerifier(new LakePaths(_lake.Lake)).Verify());
+    }
+
+    /// <summary>A bank export of <paramref name="rows"/> rows, each with its own quantity.</summary>
+    private static BankExport BankExportOf(int rows)
+    {
+        var export = new BankExport();
+        for (var n = 0; n < rows; n++)
+        {
+            export.WithRow(("Quantity", n.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return export;
     }
 
     /// <summary>Runs validate-raw alone; returns how many landing files it read, and the run's report.</summary>
