@@ -440,10 +440,10 @@ public sealed partial class BedrotPipeline : IDisposable
         return report;
     }
 
-    /// <summary>Removes the derived zones (staging, quarantine) and their state; raw and the ledger stay.</summary>
+    /// <summary>Removes the derived zones (staging, quarantine), their state and unify's cache; raw and the ledger stay.</summary>
     public void Clean()
     {
-        foreach (var folder in new[] { Paths.Staging, Paths.Quarantine })
+        foreach (var folder in new[] { Paths.Staging, Paths.Quarantine, Path.Combine(Paths.Control, "cache") })
         {
             if (Directory.Exists(folder))
             {
@@ -459,7 +459,7 @@ public sealed partial class BedrotPipeline : IDisposable
             }
         }
 
-        _log.Information("Removed staging/, quarantine/ and the step state of {Lake}; raw/ is untouched", Paths.Root);
+        _log.Information("Removed staging/, quarantine/, the step state and unify's cache of {Lake}; raw/ is untouched", Paths.Root);
     }
 
     /// <summary>Writes the run report and prints the task summary; returns the report.</summary>

@@ -1,6 +1,7 @@
 using Bedrot.DataLake.Pipeline;
 using Bedrot.DataLake.Tests.Support;
 using Newtonsoft.Json.Linq;
+using Serilog;
 
 namespace Bedrot.DataLake.Tests.Pipeline;
 
@@ -25,6 +26,35 @@ public sealed class IncrementalRunTests : IDisposable
         Assert.Equal(7, second.Step(BedrotPipeline.ValidateRawStep).ItemsSkipped);
         Assert.Equal(6, second.Step(BedrotPipeline.StagePlatformStep).ItemsSkipped);
         Assert.Equal(0, second.Report.FilesHashed);
+    }
+
+    [Fact]
+    public void Should_Clean_Every_Derived_File_And_Rebuild_The_Same_Lake()
+    {
+        // Given a built lake
+        _lake.Run();
+        var raw = _lake.Snapshot("raw");
+        var staging = _lake.Snapshot("staging");
+        Assert.NotEmpty(_lake.LakeFiles(".bedrot/cache"));
+
+        // When it is cleaned
+        using (var pipeline = BedrotPipeline.Open(_lake.Options(), new FixedTime(_lake.Now), new LoggerConfiguration().CreateLogger()))
+        {
+            pipeline.Clean();
+        }
+
+        // Then staging, the step state and unify's cache are gone, raw is untouched
+        Assert.Empty(_lake.LakeFiles("staging"));
+        Assert.Empty(_lake.LakeFiles(".bedrot/cache"));
+        Assert.Empty(_lake.LakeFiles(".bedrot/state"));
+        Assert.Equal(raw.Keys, _lake.Snapshot("raw").Keys);
+        Assert.All(raw, f => Assert.True(f.Value.AsSpan().SequenceEqual(_lake.Snapshot("raw")[f.Key]), $"{f.Key} changed"));
+
+        // And the next run rebuilds staging as it was
+        _lake.Run();
+        var rebuilt = _lake.Snapshot("staging").Where(f => !f.Key.Contains("transformation_log", StringComparison.Ordinal)).ToList();
+        Assert.Equal(staging.Keys.Where(k => !k.Contains("transformation_log", StringComparison.Ordinal)), rebuilt.Select(f => f.Key));
+        Assert.All(rebuilt, f => Assert.True(f.Value.AsSpan().SequenceEqual(staging[f.Key]), $"{f.Key} differs"));
     }
 
     [Fact]
