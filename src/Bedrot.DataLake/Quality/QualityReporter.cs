@@ -515,7 +515,8 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         }
 
         var sums = new SortedDictionary<string, SortedDictionary<DateOnly, decimal>>(StringComparer.Ordinal);
-        using var reader = CsvHelper.CsvReader.Create(StagingFiles.ReadBytes(paths.Full(output)), new CsvHelper.CsvReaderOptions { HasHeader = true, Separator = ',' });
+        using var stream = StagingFiles.OpenMaybeCompressed(paths.Full(output));
+        using var reader = CsvHelper.CsvReader.Create(stream, new CsvHelper.CsvReaderOptions { HasHeader = true, Separator = ',' });
         var hasRow = reader.Read();
         var index = reader.Headers.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => p.i, StringComparer.Ordinal);
         var (grain, track, date, count, platform, source) =

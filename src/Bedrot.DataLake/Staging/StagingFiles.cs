@@ -106,15 +106,6 @@ public static class StagingFiles
         }
     }
 
-    /// <summary>A staging file's bytes, decompressed when it is stored as <c>.csv.gz</c>.</summary>
-    public static byte[] ReadBytes(string path)
-    {
-        using var stream = OpenMaybeCompressed(path);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
-
     /// <summary>A staging file opened for reading, decompressed when it is stored as <c>.csv.gz</c>.</summary>
     internal static Stream OpenMaybeCompressed(string path)
     {
