@@ -29,6 +29,47 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [Fact]
+    public void Should_Chart_The_Daily_Account_Streams_Of_Each_Platform_And_Source()
+    {
+        // Given the unified streaming rows of the built lake, summed by hand: day rows without a track, per platform / source and day
+        var unified = _lake.InLake(Assert.Single(_lake.LakeFiles("staging/cross_platform"),
+            f => f.Contains("streaming_unified_staging_", StringComparison.Ordinal)));
+        using var stream = unified.EndsWith(".gz", StringComparison.Ordinal)
+            ? new System.IO.Compression.GZipStream(File.OpenRead(unified), System.IO.Compression.CompressionMode.Decompress)
+            : (Stream)File.OpenRead(unified);
+        using var reader = CsvHelper.CsvReader.Create(stream, new CsvHelper.CsvReaderOptions { HasHeader = true, Separator = ',' });
+        var sums = new Dictionary<(string Series, string Day), decimal>();
+        while (reader.Read())
+        {
+            if (reader.GetString("grain") == "day" && reader.GetString("track_name").Length == 0)
+            {
+                var key = ($"{reader.GetString("platform")} / {reader.GetString("source")}", reader.GetString("date"));
+                sums[key] = sums.GetValueOrDefault(key) + decimal.Parse(reader.GetString("streams"), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        Assert.NotEmpty(sums);
+
+        // Then the streams chart has one line per series, through each day's sum on its scale
+        // (1000 x 280, margins 70, 20, 15 and 35, the top at the largest sum)
+        var chart = Regex.Match(Page, @"<svg[^>]*aria-label=""streams per day"">(.*?)</svg>", RegexOptions.Singleline).Groups[1].Value;
+        var lines = Regex.Matches(chart, @"<polyline[^>]*points=""([^""]*)""><title>(.*?)</title>")
+            .ToDictionary(m => System.Net.WebUtility.HtmlDecode(m.Groups[2].Value), m => m.Groups[1].Value);
+        Assert.Equal(sums.Keys.Select(k => k.Series).Distinct().Order(StringComparer.Ordinal), lines.Keys.Order(StringComparer.Ordinal));
+        var days = sums.Keys.Select(k => DateOnly.ParseExact(k.Day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).DayNumber).ToList();
+        var (first, last, max) = (days.Min(), Math.Max(days.Max(), days.Min() + 1), Math.Max(sums.Values.Max(), 1m));
+        static string Num(double value) => Math.Round(value, 2).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (series, points) in lines)
+        {
+            var expected = sums.Where(p => p.Key.Series == series)
+                .Select(p => (Day: DateOnly.ParseExact(p.Key.Day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).DayNumber, p.Value))
+                .OrderBy(p => p.Day)
+                .Select(p => $"{Num(70 + (double)(p.Day - first) / (last - first) * 910)},{Num(15 + (1 - (double)(p.Value / max)) * 230)}");
+            Assert.Equal(string.Join(' ', expected), points);
+        }
+    }
+
+    [Fact]
     public void Should_Show_Every_Dataset_With_Its_Scores()
     {
         // Then each staged dataset has a row, the one with a rejected row showing its count
