@@ -83,19 +83,9 @@ public sealed partial class HashCache
             return false;
         }
 
-        var size = info.Length;
-        var ticks = info.LastWriteTimeUtc.Ticks;
-        lock (_lock)
-        {
-            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(Entries, fullPath);
-            if (!Unsafe.IsNullRef(ref known) && known.Size == size && known.Ticks == ticks)
-            {
-                known.Seen = true;
-                return known.Holds(sha);
-            }
-        }
-
-        return Hash(fullPath, info) == Convert.ToHexStringLower(sha);
+        return Fresh(fullPath, info) is { } known
+            ? known.Holds(sha)
+            : Hash(fullPath, info) == Convert.ToHexStringLower(sha);
     }
 
     /// <summary>Records the hash of a file just written, so the next run need not read it.</summary>
@@ -168,18 +158,12 @@ public sealed partial class HashCache
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Hash(string fullPath, FileInfo info)
     {
-        var size = info.Length;
-        var ticks = info.LastWriteTimeUtc.Ticks;
-        lock (_lock)
+        if (Fresh(fullPath, info) is { } known)
         {
-            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(Entries, fullPath);
-            if (!Unsafe.IsNullRef(ref known) && known.Size == size && known.Ticks == ticks)
-            {
-                known.Seen = true;
-                return known.Hex();
-            }
+            return known.Hex();
         }
 
+        var (size, ticks) = (info.Length, info.LastWriteTimeUtc.Ticks);
         Interlocked.Increment(ref _reads);
         var hash = Hashing.OfFile(fullPath);
         lock (_lock)
@@ -189,6 +173,27 @@ public sealed partial class HashCache
         }
 
         return hash;
+    }
+
+    /// <summary>
+    /// The cached slot of a file whose size and time are still the cached ones, marked as seen by this
+    /// run; null when the cache lacks the file or it changed since.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Slot? Fresh(string fullPath, FileInfo info)
+    {
+        var (size, ticks) = (info.Length, info.LastWriteTimeUtc.Ticks);
+        lock (_lock)
+        {
+            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(Entries, fullPath);
+            if (Unsafe.IsNullRef(ref known) || known.Size != size || known.Ticks != ticks)
+            {
+                return null;
+            }
+
+            known.Seen = true;
+            return known;
+        }
     }
 
     /// <summary>A cached file's size, time and hash.</summary>
