@@ -55,6 +55,13 @@ public sealed partial class HashCache
         }
     }
 
+    /// <summary>
+    /// The hash the cache holds for a file it knows at this <paramref name="size"/> and time
+    /// (<paramref name="ticks"/>, as the caller just saw them), without looking at the file; null
+    /// when the cache lacks the file or holds it at another size or time.
+    /// </summary>
+    public string? Known(string fullPath, long size, long ticks) => Fresh(fullPath, size, ticks)?.Hex();
+
     /// <summary>The hash of a file that exists, or null when it does not (one status call either way).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? HashIfExists(string fullPath)
@@ -83,7 +90,7 @@ public sealed partial class HashCache
             return false;
         }
 
-        return Fresh(fullPath, info) is { } known
+        return Fresh(fullPath, info.Length, info.LastWriteTimeUtc.Ticks) is { } known
             ? known.Holds(sha)
             : Hash(fullPath, info) == Convert.ToHexStringLower(sha);
     }
@@ -158,7 +165,7 @@ public sealed partial class HashCache
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Hash(string fullPath, FileInfo info)
     {
-        if (Fresh(fullPath, info) is { } known)
+        if (Fresh(fullPath, info.Length, info.LastWriteTimeUtc.Ticks) is { } known)
         {
             return known.Hex();
         }
@@ -180,9 +187,8 @@ public sealed partial class HashCache
     /// run; null when the cache lacks the file or it changed since.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Slot? Fresh(string fullPath, FileInfo info)
+    private Slot? Fresh(string fullPath, long size, long ticks)
     {
-        var (size, ticks) = (info.Length, info.LastWriteTimeUtc.Ticks);
         lock (_lock)
         {
             ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(Entries, fullPath);

@@ -545,16 +545,14 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         var (size, ticks) = file.Seen ?? (info!.Length, info.LastWriteTimeUtc.Ticks);
-
-        var cached = _hashes.Cached(file.FullPath);
-        if (cached is null && !recorded())
+        if (_hashes.Known(file.FullPath, size, ticks) is { } known)
         {
-            return NotReadYet;
+            return known;
         }
 
-        if (cached is not null && size == cached.Size && ticks == cached.Ticks)
+        if (_hashes.Cached(file.FullPath) is null && !recorded())
         {
-            return cached.Sha256;
+            return NotReadYet;
         }
 
         Interlocked.Increment(ref _landingFilesRead);

@@ -54,8 +54,7 @@ public sealed class LandingContent : IDisposable
     public static LandingContent Read(string fullPath, HashCache hashes, ReadBuffers buffers)
     {
         var before = Stat(fullPath);
-        var cached = hashes.Cached(fullPath);
-        var known = cached is not null && (cached.Size, cached.Ticks) == before ? cached.Sha256 : null;
+        var known = hashes.Known(fullPath, before.Size, before.Ticks);
         using var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var expected = checked((int)RandomAccess.GetLength(handle));
         var buffer = buffers.Rent(expected);
