@@ -43,12 +43,10 @@ internal sealed class TargetShape
     /// <summary>The control-total group's fields; -1 stands for the month of <c>date</c>.</summary>
     public int[] ControlBy { get; }
 
-    public string KeyOf(object?[] row) =>
-        string.Join('\u001f', Key.Select(i => FieldValues.Format(Schema.Fields[i], row[i])));
-
     /// <summary>
-    /// Writes the text <see cref="KeyOf(object?[])"/> gives into <paramref name="key"/> (emptied first)
-    /// without making a string of it: a row that joins a known key then allocates nothing for its key.
+    /// Writes the key of a typed row, its key fields formatted and joined as <see cref="KeyOf"/> joins
+    /// them, into <paramref name="key"/> (emptied first) without making a string of it: a row that
+    /// joins a known key then allocates nothing for its key.
     /// </summary>
     public void WriteKey(object?[] row, ArrayBufferWriter<char> key)
     {
