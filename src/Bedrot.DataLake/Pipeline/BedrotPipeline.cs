@@ -297,9 +297,12 @@ public sealed partial class BedrotPipeline : IDisposable
                 .Add("step", UnifyVersion)
                 .Add("schema:" + targetPath, _schemas.FingerprintOf(targetPath))
                 .AddAll(target.SelectMany(s => SchemaParts(s.Dataset)));
+            // An input is a file's bytes and what staging recorded of it: a file staged again to the same
+            // bytes may come from another snapshot or raw file, or with other raw totals for the lineage check.
             var fingerprint = new Fingerprint()
                 .AddAll(rules.Parts)
-                .AddAll(inputs.SelectMany(i => i.Files).Select(f => KeyValuePair.Create("input:" + Paths.Relative(f.Path), f.Sha256)));
+                .AddAll(inputs.SelectMany(i => i.Files).Select(f => KeyValuePair.Create("input:" + Paths.Relative(f.Path),
+                    f.Sha256 + "/" + Hashing.Of($"{f.SnapshotAt}\u001f{f.RawPath}\u001f{f.RawTotals}"))));
             items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs, rules.Value, _options.Force)));
         }
 

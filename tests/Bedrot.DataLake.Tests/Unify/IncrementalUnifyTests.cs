@@ -131,6 +131,33 @@ public sealed class IncrementalUnifyTests : IDisposable
         AssertSameAsFullBuild();
     }
 
+    [Fact]
+    public void Should_Check_The_Lineage_Again_When_Only_A_Staged_Files_Raw_Totals_Change()
+    {
+        // Given a built lake, when a reply is staged again to the same bytes but with other raw totals
+        // (as a change to how totals are read from the raw file would leave it)
+        var before = _lake.Snapshot("staging/cross_platform");
+        EditStaged(state =>
+        {
+            var item = state.Items.Values.Single(i => i.Facts.GetValueOrDefault("output") == OldReply);
+            item.Facts["raw_totals"] = RawTotal.Serialize(RawTotal.Parse(item.Facts["raw_totals"])
+                .Select(t => t is { Source: "toolost", Month: "2025-05", Measure: "streams" } ? t with { Read = t.Read + 7 } : t));
+        });
+
+        // Then unify runs again and checks the new raw totals: the month no longer agrees, and only the lineage file changed
+        StepReport unify;
+        using (var pipeline = BedrotPipeline.Open(_lake.Options(), new FixedTime(_lake.Now), new LoggerConfiguration().CreateLogger()))
+        {
+            unify = pipeline.Unify();
+        }
+
+        Assert.Equal(1, unify.ItemsFailed);
+        Assert.Contains("toolost 2025-05 streams", Assert.Single(unify.Errors), StringComparison.Ordinal);
+        var after = _lake.Snapshot("staging/cross_platform");
+        var changed = after.Where(f => !f.Value.AsSpan().SequenceEqual(before[f.Key])).Select(f => f.Key).ToList();
+        Assert.Contains("_lineage_totals_", Assert.Single(changed), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("streaming_unified.bin")]
     [InlineData("streaming_unified.rows.bin")]
