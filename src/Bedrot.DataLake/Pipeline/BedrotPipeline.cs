@@ -326,7 +326,7 @@ public sealed partial class BedrotPipeline : IDisposable
         string DateOfNewestData()
         {
             var newest = staging.Value.Items.Values.Select(i => i.Facts.GetValueOrDefault("snapshot_at") ?? string.Empty)
-                .DefaultIfEmpty(string.Empty).Max()!;
+                .DefaultIfEmpty(string.Empty).Max(StringComparer.Ordinal)!;
             return newest.Length >= 10 ? newest[..10].Replace("-", string.Empty) : _started.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         }
 

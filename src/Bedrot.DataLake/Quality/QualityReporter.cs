@@ -36,6 +36,9 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     private const int HistoryLength = 120;
     private const int Listed = 50;
 
+    /// <summary>The one format of a unified row's day.</summary>
+    private static readonly string[] Day = ["yyyy-MM-dd"];
+
     public static readonly IReadOnlyDictionary<string, string> Definitions = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["completeness"] = "rows not rejected for a missing required value / rows read.",
@@ -497,7 +500,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
             .GroupBy(i => i.Facts.GetValueOrDefault("platform") ?? string.Empty, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new DailySeries(g.Key, g
-                .GroupBy(i => DateOnly.ParseExact(i.Facts["snapshot_at"][..10], "yyyy-MM-dd", CultureInfo.InvariantCulture))
+                .GroupBy(i => Coverage.ParsePeriod(i.Facts["snapshot_at"][..10]))
                 .OrderBy(d => d.Key)
                 .Select(d => (d.Key, Rows(d, "rows_in") == 0 ? 1m : Math.Round((decimal)Rows(d, "rows_out") / Rows(d, "rows_in"), 4)))
                 .ToList()))
@@ -525,7 +528,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         {
             // Most rows are per track or per month: they are passed over on their bytes, without making texts.
             if (reader.GetSpan(grain).SequenceEqual("day"u8) && reader.GetSpan(track).IsEmpty
-                && DateOnly.TryParseExact(reader.GetString(date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                && FieldValues.TryParseDate(reader.GetString(date), Day) is { } day
                 && decimal.TryParse(reader.GetString(count), NumberStyles.Number, CultureInfo.InvariantCulture, out var streams))
             {
                 var name = $"{reader.GetString(platform)} / {reader.GetString(source)}";

@@ -68,7 +68,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         var (wanted, ownersChanged) = Decide(rules, ranks, cache, affected, changed);
         ReadWinners(rules, cache, wanted, shape, converter);
 
-        var stamp = files.Values.Select(f => f.SnapshotAt).DefaultIfEmpty("1970-01-01").Max()![..10].Replace("-", "");
+        var stamp = files.Values.Select(f => f.SnapshotAt).DefaultIfEmpty("1970-01-01").Max(StringComparer.Ordinal)![..10].Replace("-", "");
         var merge = cache.Merge;
         var mismatches = (Count: 0, TotalsPath: string.Empty);
         if (ownersChanged || merge is null || merge.Stamp != stamp || !Intact(merge.Outputs))
@@ -295,7 +295,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
     private static SortedDictionary<(string Source, string Month, string Measure), LineageRow> Lineage(
         IReadOnlyList<UnifyRule> rules, UnifyCache cache, IReadOnlyDictionary<string, CachedFile> rawTotals, MergeResult merge)
     {
-        // Summed by hash first: the sorted lines compare their names by culture, which is slow per amount.
+        // Summed by hash first, sorted once at the end.
         var lines = new Dictionary<(string Source, string Month, string Measure), LineageRow>();
         LineageRow Line(string source, string month, string measure)
         {
@@ -343,8 +343,17 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
             line.Unified += unified.Unified;
         }
 
-        return new SortedDictionary<(string Source, string Month, string Measure), LineageRow>(lines);
+        return new SortedDictionary<(string Source, string Month, string Measure), LineageRow>(lines, LineOrder);
     }
+
+    /// <summary>Lineage lines by source, month and measure, compared as ordinal text: the same order in every culture.</summary>
+    private static readonly IComparer<(string Source, string Month, string Measure)> LineOrder =
+        Comparer<(string Source, string Month, string Measure)>.Create(static (a, b) =>
+        {
+            var order = string.CompareOrdinal(a.Source, b.Source);
+            order = order != 0 ? order : string.CompareOrdinal(a.Month, b.Month);
+            return order != 0 ? order : string.CompareOrdinal(a.Measure, b.Measure);
+        });
 
     /// <summary>Whether each output is where it was written, with the content it was written with.</summary>
     private bool Intact(IReadOnlyDictionary<string, string> outputs) =>
