@@ -77,25 +77,36 @@ public sealed class StepSummary
     /// </summary>
     public static StepSummary Of(StepState state, string stateHash, string digest, string? plan)
     {
-        var files = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+        // Every item's files in one list sorted once (a sorted map of tens of thousands of paths, filled
+        // one by one, cost more than the rest of a summary); a path two items recorded differently has no hash.
+        var recorded = new List<KeyValuePair<string, string>>(state.Items.Count * 2);
         foreach (var item in state.Items.Values)
         {
-            foreach (var (path, sha) in item.Files)
-            {
-                files[path] = files.TryGetValue(path, out var other) && other != sha ? null : sha;
-            }
+            recorded.AddRange(item.Files);
         }
 
-        var hashes = new byte[files.Count * 32];
-        var known = new bool[files.Count];
-        var i = 0;
-        foreach (var sha in files.Values)
+        var all = recorded.ToArray();
+        Array.Sort(Array.ConvertAll(all, f => f.Key), all, StringComparer.Ordinal);
+        var paths = new List<string>(all.Length);
+        var hashes = new byte[all.Length * 32];
+        var known = new bool[all.Length];
+        for (var at = 0; at < all.Length;)
         {
-            known[i] = sha is not null && Convert.FromHexString(sha, hashes.AsSpan(i * 32, 32), out _, out var written) == System.Buffers.OperationStatus.Done && written == 32;
-            i++;
+            var (path, sha) = all[at];
+            var agreed = true;
+            for (at++; at < all.Length && string.Equals(all[at].Key, path, StringComparison.Ordinal); at++)
+            {
+                agreed &= string.Equals(all[at].Value, sha, StringComparison.Ordinal);
+            }
+
+            var i = paths.Count;
+            paths.Add(path);
+            known[i] = agreed && Convert.FromHexString(sha, hashes.AsSpan(i * 32, 32), out _, out var written) == System.Buffers.OperationStatus.Done && written == 32;
         }
 
-        return new StepSummary(stateHash, state.Items.Count, digest, plan, default, [.. state.Items.Keys], [.. files.Keys], hashes, known);
+        Array.Resize(ref hashes, paths.Count * 32);
+        Array.Resize(ref known, paths.Count);
+        return new StepSummary(stateHash, state.Items.Count, digest, plan, default, [.. state.Items.Keys], [.. paths], hashes, known);
     }
 
     /// <summary>This summary, for items now known to be those of <paramref name="plan"/>.</summary>

@@ -50,21 +50,20 @@ public sealed record LandingFile(string FullPath, string Relative)
     /// </summary>
     public static IReadOnlyList<LandingFile> Scan(string landing, out IReadOnlyList<string> ignored)
     {
-        var files = new List<LandingFile>();
+        var found = new List<Entry>();
         var skipped = new List<string>();
         var folders = new Stack<string>([landing]);
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
         while (folders.Count > 0)
         {
             var folder = folders.Pop();
-            // One look at each entry (the directory listing, and one status call for a file's size and time).
+            // The directory listing tells a file from a folder; only a folder's entry is looked at here.
             var entries = new FileSystemEnumerable<Entry>(folder, (ref entry) => Entry.Of(ref entry), options);
             foreach (var entry in entries)
             {
-                var relative = Path.GetRelativePath(landing, entry.Path).Replace('\\', '/');
                 if (entry.Hidden)
                 {
-                    skipped.Add(relative);
+                    skipped.Add(RelativeOf(landing, entry.Path));
                 }
                 else if (entry.Folder)
                 {
@@ -72,33 +71,47 @@ public sealed record LandingFile(string FullPath, string Relative)
                 }
                 else
                 {
-                    files.Add(new LandingFile(entry.Path, relative) { Seen = entry.Link ? null : (entry.Size, entry.Ticks) });
+                    found.Add(entry);
                 }
             }
         }
+
+        // One status call per file, for its size and time (or to see it is a link), side by side: on a
+        // landing folder of thousands of files these calls are most of a run that has nothing to do.
+        var files = new LandingFile[found.Count];
+        Parallel.For(0, found.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, 4) }, i =>
+        {
+            var path = found[i].Path;
+            var info = new FileInfo(path);
+            var seen = found[i].Link || info.Attributes.HasFlag(FileAttributes.ReparsePoint) ? ((long, long)?)null : (info.Length, info.LastWriteTimeUtc.Ticks);
+            files[i] = new LandingFile(path, RelativeOf(landing, path)) { Seen = seen };
+        });
 
         ignored = skipped.OrderBy(s => s, StringComparer.Ordinal).ToList();
         return files.OrderBy(f => f.Relative, StringComparer.Ordinal).ToList();
     }
 
+    private static string RelativeOf(string landing, string path) => Path.GetRelativePath(landing, path).Replace('\\', '/');
+
     /// <summary>What <see cref="Scan"/> takes from a directory entry. A link, to a file or a folder, is neither followed nor walked into.</summary>
-    private readonly record struct Entry(string Path, bool Hidden, bool Folder, bool Link, long Size, long Ticks)
+    private readonly record struct Entry(string Path, bool Hidden, bool Folder, bool Link)
     {
         public static Entry Of(ref FileSystemEntry entry)
         {
             var path = entry.ToFullPath();
             if (entry.FileName.StartsWith('.'))
             {
-                return new Entry(path, Hidden: true, Folder: false, Link: false, 0, 0);
+                return new Entry(path, Hidden: true, Folder: false, Link: false);
             }
 
-            var link = entry.Attributes.HasFlag(FileAttributes.ReparsePoint);
-            if (link || entry.IsDirectory)
+            // A folder, or a link to one, is looked at to tell which; a file is looked at by the caller.
+            if (entry.IsDirectory)
             {
-                return new Entry(path, Hidden: false, Folder: !link, Link: link, 0, 0);
+                var link = entry.Attributes.HasFlag(FileAttributes.ReparsePoint);
+                return new Entry(path, Hidden: false, Folder: !link, Link: link);
             }
 
-            return new Entry(path, Hidden: false, Folder: false, Link: false, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
+            return new Entry(path, Hidden: false, Folder: false, Link: false);
         }
     }
 }
