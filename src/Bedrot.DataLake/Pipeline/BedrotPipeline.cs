@@ -302,7 +302,7 @@ public sealed partial class BedrotPipeline : IDisposable
             var fingerprint = new Fingerprint()
                 .AddAll(rules.Parts)
                 .AddAll(inputs.SelectMany(i => i.Files).Select(f => KeyValuePair.Create("input:" + Paths.Relative(f.Path),
-                    f.Sha256 + "/" + Hashing.Of($"{f.SnapshotAt}\u001f{f.RawPath}\u001f{f.RawTotals}"))));
+                    f.Sha256 + "/" + Hashing.OfPairs([(f.SnapshotAt, f.RawPath), (f.RawTotalsHash, string.Empty)]))));
             items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs, rules.Value, _options.Force)));
         }
 

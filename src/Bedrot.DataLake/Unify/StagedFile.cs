@@ -1,3 +1,5 @@
+using Bedrot.DataLake.Incremental;
+
 namespace Bedrot.DataLake.Unify;
 
 /// <summary>
@@ -10,5 +12,18 @@ public sealed record StagedFile(string Path, string Sha256, string SnapshotAt, s
     /// The raw totals as staging recorded them (<see cref="RawTotal.Serialize"/>): parsed by unify
     /// only when they changed since its last build, not by every run's planning.
     /// </summary>
-    public string? RawTotals { get; init; }
+    public string? RawTotals
+    {
+        get => _rawTotals;
+        init
+        {
+            _rawTotals = value;
+            RawTotalsHash = Hashing.Of(value ?? string.Empty);
+        }
+    }
+
+    /// <summary>The SHA-256 of <see cref="RawTotals"/> (of the empty text when there are none), made once per file and run.</summary>
+    public string RawTotalsHash { get; private init; } = Hashing.Of(string.Empty);
+
+    private readonly string? _rawTotals;
 }

@@ -278,7 +278,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         var totals = new Dictionary<string, CachedFile>(StringComparer.Ordinal);
         foreach (var (relative, file) in files)
         {
-            var hash = Hashing.Of(file.RawTotals ?? string.Empty);
+            var hash = file.RawTotalsHash;
             totals[relative] = cache.Files.GetValueOrDefault(relative) is { } known && known.Sha256 == file.Sha256 && known.RawTotalsHash == hash
                 ? known
                 : new CachedFile(file.Sha256, hash, RawTotal.Parse(file.RawTotals).Where(t => t.Target == target.Name).ToList());
