@@ -28,6 +28,9 @@ public sealed class RawPromoter(
 
     private readonly AtomicBatch _writes = new(paths.Raw);
     private readonly ReadBuffers _buffers = new();
+
+    /// <summary>The quarantine paths this promoter has given out, with the landing file each holds.</summary>
+    private readonly Dictionary<string, string> _quarantined = new(StringComparer.Ordinal);
     private int _filesRead;
     private int _filesHashed;
 
@@ -165,7 +168,7 @@ public sealed class RawPromoter(
     private ItemResult Refused(LandingFile file, RawProblem problem)
     {
         var info = new FileInfo(file.FullPath);
-        var reason = QuarantinePath(Unknown, file.Relative) + ".reason.json";
+        var reason = QuarantineTarget(Unknown, file.Relative, file.Relative) + ".reason.json";
         log.Warning("Quarantined {File}: {Problem}", file.Relative, problem.Problem);
         return new ItemResult
         {
@@ -188,6 +191,55 @@ public sealed class RawPromoter(
                 ["reasons"] = $"{problem.Where}: {problem.Problem}",
             },
         };
+    }
+
+    /// <summary>
+    /// Where the quarantine copy of the landing file <paramref name="landing"/> goes: <see cref="QuarantinePath"/>,
+    /// unless the copy there (or the one this run is putting there) is another landing file's. A file
+    /// at the top of landing and one of the same name in its platform's folder both belong at one
+    /// path; the one that comes later then takes the name with a hash of its landing path before the
+    /// extension, so neither copy is lost and each keeps its path on later runs.
+    /// </summary>
+    private string QuarantineTarget(string platform, string relative, string landing)
+    {
+        var target = QuarantinePath(platform, relative);
+        lock (_quarantined)
+        {
+            if (HeldByOther(target, landing))
+            {
+                var extension = Path.GetExtension(relative);
+                target = QuarantinePath(platform, $"{relative[..^extension.Length]}~{Hashing.Of(landing)[..8]}{extension}");
+            }
+
+            _quarantined[target] = landing;
+        }
+
+        return target;
+    }
+
+    /// <summary>Whether the quarantine path <paramref name="target"/> holds another landing file's copy, as its reason file names it.</summary>
+    private bool HeldByOther(string target, string landing)
+    {
+        if (_quarantined.TryGetValue(target, out var holder))
+        {
+            return !string.Equals(holder, landing, StringComparison.Ordinal);
+        }
+
+        var reason = paths.Full(target + ".reason.json");
+        if (!File.Exists(reason))
+        {
+            return false;
+        }
+
+        try
+        {
+            return !string.Equals((string?)Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(reason))["file"], landing, StringComparison.Ordinal);
+        }
+        catch (Exception error) when (error is IOException or JsonException or InvalidCastException)
+        {
+            // A reason that cannot be read is not known to be this file's: it is not overwritten.
+            return true;
+        }
     }
 
     /// <summary>
@@ -403,7 +455,7 @@ public sealed class RawPromoter(
         var relative = file.Relative.StartsWith(platform + "/", StringComparison.Ordinal)
             ? file.Relative[(platform.Length + 1)..]
             : file.Relative;
-        var target = QuarantinePath(platform, relative);
+        var target = QuarantineTarget(platform, relative, file.Relative);
         var reason = target + ".reason.json";
         _writes.Place(copy, paths.Full(target));
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal)

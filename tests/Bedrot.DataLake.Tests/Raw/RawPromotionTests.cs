@@ -137,6 +137,45 @@ public sealed class RawPromotionTests : IDisposable
         Assert.DoesNotContain(parallel.LakeFiles("raw"), f => f.Contains(".tmp-", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Should_Keep_Both_Quarantine_Copies_When_Two_Landing_Files_Would_Take_One_Quarantine_Path(int arrivals)
+    {
+        // Given two bad bank exports of one name, one in DistroKid's folder and one at the top of landing
+        // (so both belong in quarantine/distrokid/ under that name), landing together or one run apart
+        const string Name = "dk_bank_details_20250623_080000.tsv";
+        var inFolder = new BankExport().WithHeader("Reporting Date", "Sale Month").WithRow().Bytes();
+        var atTop = new BankExport().WithHeader("Reporting Date", "Sale Month").WithRow(("Quantity", "5")).Bytes();
+        File.WriteAllBytes(Path.Combine(_lake.Landing, Name), atTop);
+        if (arrivals == 2)
+        {
+            ValidateRaw();
+        }
+
+        File.WriteAllBytes(_lake.LandingFile(Name), inFolder);
+
+        // When validate-raw runs
+        ValidateRaw();
+
+        // Then each is kept, with a reason naming its own landing file
+        var copies = _lake.LakeFiles("quarantine/distrokid")
+            .Where(f => f.Contains("dk_bank_details_20250623_080000", StringComparison.Ordinal) && !f.EndsWith(".reason.json", StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(2, copies.Count);
+        var byLanding = copies.ToDictionary(
+            copy => (string)Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(_lake.InLake(copy + ".reason.json")))["file"]!,
+            copy => File.ReadAllBytes(_lake.InLake(copy)));
+        Assert.Equal(inFolder, byLanding["distrokid/" + Name]);
+        Assert.Equal(atTop, byLanding[Name]);
+
+        // And the next run leaves both as they are
+        var before = _lake.Snapshot("quarantine");
+        var (read, rerun) = ValidateRaw();
+        Assert.Equal(0, rerun.Step(BedrotPipeline.ValidateRawStep).ItemsRun);
+        Assert.Equal(before.Keys, _lake.Snapshot("quarantine").Keys);
+    }
+
     [Fact]
     public void Should_Write_No_Ledger_Line_For_A_Copy_That_Could_Not_Be_Put_In_Place()
     {
