@@ -97,6 +97,27 @@ public sealed record ItemState
     }
 
     /// <summary>
+    /// The facts named <paramref name="names"/> into <paramref name="values"/> (null where absent), and
+    /// the SHA-256 of the fact <paramref name="hashed"/> (of the empty text when absent). Read from the
+    /// kept text in one pass while nobody has asked for the facts: a step that wants a few facts of
+    /// thousands of items builds no dictionary, and a long fact it only compares is not made a text.
+    /// </summary>
+    internal string PickFacts(ReadOnlySpan<string> names, Span<string?> values, string hashed)
+    {
+        if (_facts is not { } facts)
+        {
+            return StateJson.Pick(_factsText, names, values, hashed) ?? Hashing.Of(string.Empty);
+        }
+
+        for (var i = 0; i < names.Length; i++)
+        {
+            values[i] = facts.GetValueOrDefault(names[i]);
+        }
+
+        return Hashing.Of(facts.GetValueOrDefault(hashed) ?? string.Empty);
+    }
+
+    /// <summary>
     /// The outputs and then the retained files with their recorded hashes, read from the kept text
     /// when nobody has asked for them (so checking them builds nothing).
     /// </summary>

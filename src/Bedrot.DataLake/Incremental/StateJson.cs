@@ -220,6 +220,70 @@ internal static class StateJson
         return entries;
     }
 
+    /// <summary>
+    /// Some entries of an object of strings kept as text, in one pass and without building a
+    /// dictionary: the value of each of <paramref name="names"/> into <paramref name="values"/> (null
+    /// when absent), and the SHA-256 of the UTF-8 value of <paramref name="hashed"/>, made without a
+    /// text of it (null when absent).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string? Pick(Section text, ReadOnlySpan<string> names, Span<string?> values, string hashed)
+    {
+        values.Clear();
+        if (text.Buffer is null)
+        {
+            return null;
+        }
+
+        string? hash = null;
+        var reader = new Utf8JsonReader(text.Span);
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            var index = -1;
+            for (var i = 0; i < names.Length && index < 0; i++)
+            {
+                index = reader.ValueTextEquals(names[i]) ? i : -1;
+            }
+
+            var isHashed = index < 0 && reader.ValueTextEquals(hashed);
+            switch (Next(ref reader))
+            {
+                case JsonTokenType.String when index >= 0:
+                    values[index] = reader.GetString();
+                    break;
+                case JsonTokenType.String when isHashed:
+                    hash = HashOfValue(ref reader);
+                    break;
+                case JsonTokenType.String or JsonTokenType.Null:
+                    break;
+                default:
+                    throw new JsonException($"expected a string at byte {reader.TokenStartIndex}");
+            }
+        }
+
+        return hash;
+    }
+
+    /// <summary>The SHA-256 of the current string token's UTF-8 value, unescaped into a pooled buffer rather than a text.</summary>
+    private static string HashOfValue(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return Hashing.Of(reader.ValueSpan);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+        try
+        {
+            return Hashing.Of(buffer.AsSpan(0, reader.CopyString(buffer)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     public static SortedDictionary<string, long> ReadCounts(Section text)
     {
         var into = new SortedDictionary<string, long>(StringComparer.Ordinal);

@@ -272,21 +272,18 @@ public sealed partial class BedrotPipeline : IDisposable
 
         var staged = _executor.State(StagePlatformStep);
         var unifier = new Unifier(Paths, _references, _log, _options.Parallelism);
-        // Staging items by dataset, each read once for every rule of the dataset.
-        var byDataset = staged.Items.Values
-            .Where(i => i.Facts.ContainsKey("output"))
-            .ToLookup(i => (i.Facts.GetValueOrDefault("platform"), i.Facts.GetValueOrDefault("dataset")));
+        // Staging files by dataset, each read once for every rule of the dataset. Of each item only the
+        // facts unify plans with are read, and its raw totals only hashed: they are read if they changed.
+        var byDataset = staged.Items
+            .Select(entry => StagedFileOf(entry.Key, entry.Value))
+            .Where(file => file is not null)
+            .ToLookup(file => (file!.Value.Platform, file.Value.Dataset), file => file!.Value.File);
         var items = new List<WorkItem>();
         foreach (var target in _mappings.SelectMany(m => m.Unify).GroupBy(u => u.Target).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var targetPath = $"staging/{target.Key}.json";
             var schema = TableSchema.Load(_schemas, targetPath);
-            var inputs = target.Select(source => (Source: source, Files: (IReadOnlyList<StagedFile>)byDataset[(source.Dataset.Platform, source.Dataset.Name)]
-                    .Select(i => new StagedFile(Paths.Full(i.Facts["output"]), i.Outputs[i.Facts["output"]], i.Facts["snapshot_at"], i.Facts["raw_path"])
-                    {
-                        RawTotals = i.Facts.GetValueOrDefault("raw_totals"),
-                    })
-                    .ToList()))
+            var inputs = target.Select(source => (Source: source, Files: (IReadOnlyList<StagedFile>)byDataset[(source.Dataset.Platform, source.Dataset.Name)].ToList()))
                 .ToList();
             if (inputs.All(i => i.Files.Count == 0))
             {
@@ -308,6 +305,28 @@ public sealed partial class BedrotPipeline : IDisposable
 
         // One dataset at a time: each reads its staging files up to --parallelism at once.
         return Record(_executor.Run(UnifyStep, items, _ => true, plan: plan));
+    }
+
+    /// <summary>The facts of a staging item unify plans with, in <see cref="StagedFileOf"/>'s order.</summary>
+    private static readonly string[] StagedFacts = ["output", "platform", "dataset", "snapshot_at", "raw_path"];
+
+    /// <summary>The staging file a staging item recorded, with its dataset; null for an item that staged no file.</summary>
+    private (string? Platform, string? Dataset, StagedFile File)? StagedFileOf(string key, ItemState item)
+    {
+        var facts = new string?[StagedFacts.Length];
+        var rawTotals = item.PickFacts(StagedFacts, facts, "raw_totals");
+        if (facts[0] is not { } output)
+        {
+            return null;
+        }
+
+        string Fact(int index) => facts[index] ?? throw new InvalidDataException($"{key}: the staging state records no {StagedFacts[index]} for {output}");
+        var file = new StagedFile(Paths.Full(output), item.Outputs[output], Fact(3), Fact(4))
+        {
+            RawTotalsHash = rawTotals,
+            ReadRawTotals = () => item.Facts.GetValueOrDefault("raw_totals"),
+        };
+        return (facts[1], facts[2], file);
     }
 
     /// <summary>The day freshness is judged against: <c>--as-of</c>, or the day the run started (UTC).</summary>

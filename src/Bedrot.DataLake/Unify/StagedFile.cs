@@ -10,11 +10,12 @@ public sealed record StagedFile(string Path, string Sha256, string SnapshotAt, s
 {
     /// <summary>
     /// The raw totals as staging recorded them (<see cref="RawTotal.Serialize"/>): parsed by unify
-    /// only when they changed since its last build, not by every run's planning.
+    /// only when they changed since its last build, not by every run's planning. Set either the text
+    /// (its hash is made from it) or <see cref="RawTotalsHash"/> with <see cref="ReadRawTotals"/>.
     /// </summary>
     public string? RawTotals
     {
-        get => _rawTotals;
+        get => _rawTotals ??= _readRawTotals?.Invoke();
         init
         {
             _rawTotals = value;
@@ -22,8 +23,15 @@ public sealed record StagedFile(string Path, string Sha256, string SnapshotAt, s
         }
     }
 
-    /// <summary>The SHA-256 of <see cref="RawTotals"/> (of the empty text when there are none), made once per file and run.</summary>
-    public string RawTotalsHash { get; private init; } = Hashing.Of(string.Empty);
+    /// <summary>The SHA-256 of <see cref="RawTotals"/> in UTF-8 (of the empty text when there are none).</summary>
+    public string RawTotalsHash { get; init; } = Hashing.Of(string.Empty);
 
-    private readonly string? _rawTotals;
+    /// <summary>Reads the raw totals when they are first asked for, for a caller that gives their hash.</summary>
+    public Func<string?>? ReadRawTotals
+    {
+        init => _readRawTotals = value;
+    }
+
+    private readonly Func<string?>? _readRawTotals;
+    private string? _rawTotals;
 }
