@@ -58,7 +58,8 @@ public sealed record FreshnessResult(
             return periods;
         }
 
-        var present = new SortedSet<DateOnly>(files.SelectMany(f => PeriodsOf(f.Coverage)));
+        var texts = new HashSet<string>(files.Select(f => f.Coverage), StringComparer.Ordinal);
+        var present = new SortedSet<DateOnly>(texts.SelectMany(PeriodsOf));
         var basis = rule.Field ?? "the day each file was taken";
         if (present.Count == 0)
         {
@@ -102,9 +103,32 @@ public sealed record FreshnessResult(
         if (rule.Field is not null)
         {
             var holders = new Dictionary<DateOnly, (string First, int Files)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (file, coverage) in files)
             {
                 var periods = PeriodsOf(coverage);
+                if (overlaps.Count >= MostOverlapsListed)
+                {
+                    // Once the list is full only whether a file repeats a period counts: a coverage text
+                    // seen before repeats all its periods, and a new one is looked at period by period.
+                    var repeats = false;
+                    if (seen.Add(coverage))
+                    {
+                        foreach (var period in periods)
+                        {
+                            repeats |= !holders.TryAdd(period, (file, 1));
+                        }
+                    }
+                    else
+                    {
+                        repeats = periods.Count > 0;
+                    }
+
+                    overlapCount += repeats ? 1 : 0;
+                    continue;
+                }
+
+                seen.Add(coverage);
                 var shared = periods.Where(holders.ContainsKey).ToList();
                 if (shared.Count > 0)
                 {

@@ -133,4 +133,27 @@ public sealed class FreshnessTests
         var last = result.Overlaps[^1];
         Assert.Equal(("bank_0001.tsv", "bank_0101.tsv", "2024-11..2025-06", 8, 99), (last.First, last.Second, last.Periods, last.Count, last.OtherFiles));
     }
+
+    [Fact]
+    public void Should_Count_Only_The_Files_That_Repeat_Earlier_Periods_After_The_List_Is_Full()
+    {
+        // Given 200 exports of the same months, then ones with new months, with some new and some old,
+        // with none, and again the same as an earlier one
+        var monthly = new FreshnessRule("sale_month", "month", 75, 3);
+        var files = Enumerable.Range(1, 200).Select(i => ($"bank_{i:0000}.tsv", "2024-11..2025-06"))
+            .Append(("new.tsv", "2025-07..2025-08"))
+            .Append(("partly.tsv", "2025-08..2025-09"))
+            .Append(("empty.tsv", string.Empty))
+            .Append(("new-again.tsv", "2025-07..2025-08"))
+            .Append(("later.tsv", "2025-10"))
+            .ToList();
+
+        // When the dataset is judged
+        var result = FreshnessResult.Judge(monthly, AsOf, files, "streaming_unified: the newest file wins per reporting_date");
+
+        // Then 199 repeats of the first, the one partly repeating, and the one repeating new.tsv are counted; the rest are not
+        Assert.Equal(199 + 2, result.OverlapCount);
+        Assert.Equal(FreshnessResult.MostOverlapsListed, result.Overlaps.Count);
+        Assert.Equal("2025-10", result.Newest);
+    }
 }
