@@ -102,11 +102,17 @@ public sealed record ItemState
     /// kept text in one pass while nobody has asked for the facts: a step that wants a few facts of
     /// thousands of items builds no dictionary, and a long fact it only compares is not made a text.
     /// </summary>
-    internal string PickFacts(ReadOnlySpan<string> names, Span<string?> values, string hashed)
+    internal string PickFacts(ReadOnlySpan<string> names, Span<string?> values, string hashed) =>
+        Pick(names, values, hashed)!;
+
+    /// <summary>The facts named <paramref name="names"/> into <paramref name="values"/> (null where absent), as <see cref="PickFacts(ReadOnlySpan{string}, Span{string?}, string)"/> reads them.</summary>
+    internal void PickFacts(ReadOnlySpan<string> names, Span<string?> values) => Pick(names, values, null);
+
+    private string? Pick(ReadOnlySpan<string> names, Span<string?> values, string? hashed)
     {
         if (_facts is not { } facts)
         {
-            return StateJson.Pick(_factsText, names, values, hashed) ?? Hashing.Of(string.Empty);
+            return StateJson.Pick(_factsText, names, values, hashed) ?? (hashed is null ? null : Hashing.Of(string.Empty));
         }
 
         for (var i = 0; i < names.Length; i++)
@@ -114,7 +120,7 @@ public sealed record ItemState
             values[i] = facts.GetValueOrDefault(names[i]);
         }
 
-        return Hashing.Of(facts.GetValueOrDefault(hashed) ?? string.Empty);
+        return hashed is null ? null : Hashing.Of(facts.GetValueOrDefault(hashed) ?? string.Empty);
     }
 
     /// <summary>

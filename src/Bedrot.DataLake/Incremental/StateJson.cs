@@ -224,10 +224,10 @@ internal static class StateJson
     /// Some entries of an object of strings kept as text, in one pass and without building a
     /// dictionary: the value of each of <paramref name="names"/> into <paramref name="values"/> (null
     /// when absent), and the SHA-256 of the UTF-8 value of <paramref name="hashed"/>, made without a
-    /// text of it (null when absent).
+    /// text of it (null when absent or not asked for).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static string? Pick(Section text, ReadOnlySpan<string> names, Span<string?> values, string hashed)
+    public static string? Pick(Section text, ReadOnlySpan<string> names, Span<string?> values, string? hashed)
     {
         values.Clear();
         if (text.Buffer is null)
@@ -246,7 +246,7 @@ internal static class StateJson
                 index = reader.ValueTextEquals(names[i]) ? i : -1;
             }
 
-            var isHashed = index < 0 && reader.ValueTextEquals(hashed);
+            var isHashed = index < 0 && hashed is not null && reader.ValueTextEquals(hashed);
             switch (Next(ref reader))
             {
                 case JsonTokenType.String when index >= 0:

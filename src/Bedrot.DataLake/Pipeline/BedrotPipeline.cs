@@ -344,7 +344,12 @@ public sealed partial class BedrotPipeline : IDisposable
         var reporter = new QualityReporter(Paths, thresholds, context);
         string DateOfNewestData()
         {
-            var newest = staging.Value.Items.Values.Select(i => i.Facts.GetValueOrDefault("snapshot_at") ?? string.Empty)
+            var snapshot = new string?[1];
+            var newest = staging.Value.Items.Values.Select(i =>
+                {
+                    i.PickFacts(["snapshot_at"], snapshot);
+                    return snapshot[0] ?? string.Empty;
+                })
                 .DefaultIfEmpty(string.Empty).Max(StringComparer.Ordinal)!;
             return newest.Length >= 10 ? newest[..10].Replace("-", string.Empty) : _started.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         }

@@ -53,34 +53,61 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         ["gate"] = "a dataset fails when any of its five scores is under its threshold; rows_warned rows are kept and listed in staging/_warnings/.",
     };
 
+    /// <summary>The facts of a staging item the report reads, in <see cref="StagedItem"/>'s order.</summary>
+    private static readonly string[] StagedFacts = ["platform", "dataset", "raw_path", "snapshot_at", "coverage"];
+
+    /// <summary>The staging state last read by <see cref="Staged"/>, with its items' facts.</summary>
+    private (StepState State, List<StagedItem> Items)? _staged;
+
     /// <summary>Scores every staging dataset, then every unified dataset.</summary>
     public IReadOnlyList<DatasetQuality> Score(StepState staging, StepState unify) => Score(staging, unify, out _);
 
+    /// <summary>
+    /// The staging items with the facts the report reads, picked from each item's kept text once per
+    /// state: thousands of items need not build every fact (their raw totals above all) to be scored.
+    /// </summary>
+    private List<StagedItem> Staged(StepState staging)
+    {
+        if (_staged is { } known && ReferenceEquals(known.State, staging))
+        {
+            return known.Items;
+        }
+
+        var items = staging.Items.Values.Select(item =>
+        {
+            var facts = new string?[StagedFacts.Length];
+            item.PickFacts(StagedFacts, facts);
+            return new StagedItem(item, facts[0], facts[1], facts[2], facts[3], facts[4]);
+        }).ToList();
+        _staged = (staging, items);
+        return items;
+    }
+
     private List<DatasetQuality> Score(StepState staging, StepState unify, out List<Disagreement> disagreements)
     {
-        var datasets = staging.Items.Values
-            .GroupBy(i => $"{i.Facts.GetValueOrDefault("platform")}/{i.Facts.GetValueOrDefault("dataset")}")
+        var datasets = Staged(staging)
+            .GroupBy(i => $"{i.Platform}/{i.Dataset}")
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var items = g.OrderBy(i => i.Facts.GetValueOrDefault("raw_path"), StringComparer.Ordinal).ToList();
+                var items = g.OrderBy(i => i.RawPath, StringComparer.Ordinal).ToList();
                 var rule = context.Freshness.GetValueOrDefault(g.Key) ?? FreshnessRule.BySnapshot;
                 var coverage = items.Select(i => (
                         // The raw path below raw/<platform>/<datatype>/<YYYY>/<MM>/: a dump member keeps its folder.
-                        File: string.Join('/', (i.Facts.GetValueOrDefault("raw_path") ?? string.Empty).Split('/').Skip(5)),
+                        File: string.Join('/', (i.RawPath ?? string.Empty).Split('/').Skip(5)),
                         Coverage: rule.Field is null
-                            ? (i.Facts.GetValueOrDefault("snapshot_at") is { Length: >= 10 } taken ? taken[..10] : string.Empty)
-                            : i.Facts.GetValueOrDefault("coverage") ?? string.Empty))
+                            ? (i.SnapshotAt is { Length: >= 10 } taken ? taken[..10] : string.Empty)
+                            : i.Coverage ?? string.Empty))
                     .ToList();
                 var freshness = FreshnessResult.Judge(rule, context.AsOf, coverage,
                     context.OverlapRule.GetValueOrDefault(g.Key, "both files' rows stay in staging"));
-                var look = LookAt(items.SelectMany(i => i.Outputs.Keys));
+                var look = LookAt(items.SelectMany(i => i.Item.Outputs.Keys));
                 if (freshness.Score < 1)
                 {
                     look["freshness"] = FreshnessWhy(freshness);
                 }
 
-                return Build(g.Key, items.Count, items.Select(i => i.Counts).ToList()) with
+                return Build(g.Key, items.Count, items.Select(i => i.Item.Counts).ToList()) with
                 {
                     FreshnessDetail = freshness,
                     LookAt = look,
@@ -494,19 +521,22 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
             .ToList();
 
     /// <summary>Validity (rows kept / rows read) per platform, by the day each staged file was taken.</summary>
-    private static List<DailySeries> ValidityOverTime(StepState staging) =>
-        staging.Items.Values
-            .Where(i => i.Facts.GetValueOrDefault("snapshot_at") is { Length: >= 10 })
-            .GroupBy(i => i.Facts.GetValueOrDefault("platform") ?? string.Empty, StringComparer.Ordinal)
+    private List<DailySeries> ValidityOverTime(StepState staging) =>
+        Staged(staging)
+            .Where(i => i.SnapshotAt is { Length: >= 10 })
+            .GroupBy(i => i.Platform ?? string.Empty, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new DailySeries(g.Key, g
-                .GroupBy(i => Coverage.ParsePeriod(i.Facts["snapshot_at"][..10]))
+                .GroupBy(i => Coverage.ParsePeriod(i.SnapshotAt![..10]))
                 .OrderBy(d => d.Key)
                 .Select(d => (d.Key, Rows(d, "rows_in") == 0 ? 1m : Math.Round((decimal)Rows(d, "rows_out") / Rows(d, "rows_in"), 4)))
                 .ToList()))
             .ToList();
 
-    private static long Rows(IEnumerable<ItemState> items, string count) => items.Sum(i => i.Counts.GetValueOrDefault(count));
+    private static long Rows(IEnumerable<StagedItem> items, string count) => items.Sum(i => i.Item.Counts.GetValueOrDefault(count));
+
+    /// <summary>A staging item with the facts the report reads of it.</summary>
+    private sealed record StagedItem(ItemState Item, string? Platform, string? Dataset, string? RawPath, string? SnapshotAt, string? Coverage);
 
     /// <summary>Daily streams per platform and source from streaming_unified: day rows not tied to one track.</summary>
     private List<DailySeries> DailyStreams(StepState unify)
