@@ -18,6 +18,9 @@ public sealed record LakePaths(string Root)
     public string LedgerHead => Path.Combine(Control, "ledger-head.json");
     public string Lock => Path.Combine(Control, "lock");
 
+    /// <summary>Present while the lake is as the last run left it when it finished without an error.</summary>
+    public string FinishedCleanly => Path.Combine(Control, "finished-cleanly");
+
     /// <summary>The path relative to the lake root, with forward slashes, as recorded in state.</summary>
     public string Relative(string fullPath) => Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
 

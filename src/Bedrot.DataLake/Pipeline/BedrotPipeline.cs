@@ -48,6 +48,9 @@ public sealed partial class BedrotPipeline : IDisposable
     private IReadOnlyList<string> _ignored = [];
     private int _landingFilesRead;
     private int _promotionHashes;
+
+    /// <summary>Whether <see cref="Complete"/> found every step succeeded (so the lake may be marked as finished cleanly).</summary>
+    private bool _finishedCleanly;
     private Func<string, string?> _environment = Environment.GetEnvironmentVariable;
 
     /// <summary>Where the run reads CI variables (<c>GITHUB_ACTIONS</c>, <c>GITHUB_STEP_SUMMARY</c>); the process environment by default.</summary>
@@ -107,7 +110,14 @@ public sealed partial class BedrotPipeline : IDisposable
             _log.Warning("The previous run stopped without releasing the lake ({Holder}); its lock was taken over, and unfinished work is redone", holder);
         }
 
-        RemoveTemporaries();
+        // Only a run that was killed or failed can have left writes half done; finding them means
+        // walking the whole lake, which on a lake of thousands of files is a noticeable part of a rerun.
+        if (!File.Exists(Paths.FinishedCleanly) || _lock.TakenOverFrom is not null)
+        {
+            RemoveTemporaries();
+        }
+
+        File.Delete(Paths.FinishedCleanly);
         _kinds = kinds;
         _hashes = HashCache.Load(Paths.HashCache);
         _executor = new StepExecutor(Paths, _hashes, _log, options.Force, options.Explain);
@@ -505,6 +515,7 @@ public sealed partial class BedrotPipeline : IDisposable
             _reports,
             _ignored,
             _hashes.FilesRead + _promotionHashes);
+        _finishedCleanly = !failed;
         // Serialised once, straight to UTF-8 (a run over thousands of files lists each one skipped), and written twice.
         var json = new MemoryStream();
         System.Text.Json.JsonSerializer.Serialize(json, report, RunReportJson.Indented.RunReport);
@@ -520,6 +531,12 @@ public sealed partial class BedrotPipeline : IDisposable
     public void Dispose()
     {
         _hashes.Save(Paths.HashCache);
+        if (_finishedCleanly)
+        {
+            // Last: a run stopped before this point is not known to have left no half-done write.
+            File.WriteAllBytes(Paths.FinishedCleanly, []);
+        }
+
         _lock.Dispose();
         _ownedLogger?.Dispose();
     }

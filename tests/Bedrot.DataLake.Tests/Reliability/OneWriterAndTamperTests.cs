@@ -59,11 +59,26 @@ public sealed class OneWriterAndTamperTests : IDisposable
         Assert.False(File.Exists(Path.Combine(control, "lock.json")));
     }
 
-    [Fact]
-    public void Should_Remove_The_Temporary_Files_Of_Interrupted_Writes()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Should_Remove_The_Temporary_Files_Of_Interrupted_Writes(bool killed)
     {
-        // Given a built lake, and the temporary files a killed run left mid-write
+        // Given a built lake, and the temporary files a run left mid-write: a killed run, which left its
+        // holder record, or one that failed and released the lake; neither finished cleanly
         _lake.Run();
+        Assert.True(File.Exists(_lake.InLake(".bedrot/finished-cleanly")));
+        using (var interrupted = BedrotPipeline.Open(_lake.Options(), new FixedTime(_lake.Now), Quiet()))
+        {
+            interrupted.ValidateRaw();
+        }
+
+        Assert.False(File.Exists(_lake.InLake(".bedrot/finished-cleanly")));
+        if (killed)
+        {
+            File.WriteAllText(_lake.InLake(".bedrot/lock.json"), "{\"pid\":4242}");
+        }
+
         var leftovers = new[] { "staging/distrokid/sales/x.csv.tmp-4242", "raw/distrokid/sales/2025/06/y.tsv.tmp-17", ".bedrot/state/validate-raw.json.tmp-9" };
         foreach (var leftover in leftovers)
         {
@@ -77,6 +92,7 @@ public sealed class OneWriterAndTamperTests : IDisposable
         Assert.All(leftovers, leftover => Assert.False(File.Exists(_lake.InLake(leftover)), leftover));
         Assert.Equal(0, run.ItemsRun);
         Assert.Empty(new RawVerifier(new LakePaths(_lake.Lake)).Verify());
+        Assert.True(File.Exists(_lake.InLake(".bedrot/finished-cleanly")));
     }
 
     [Fact]
