@@ -22,6 +22,30 @@ export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}"
 cd "$root"
 
 dotnet tool restore >/dev/null
-dotnet build src/Bedrot.DataLake/Bedrot.DataLake.csproj -c Release -nologo -v quiet -clp:NoSummary >/dev/null \
-  || dotnet build src/Bedrot.DataLake/Bedrot.DataLake.csproj -c Release -nologo -v quiet
+# The library is compiled ahead of time for this machine (ReadyToRun) into bin/pipeline, where the
+# task graph loads it from: a daily run spends much of its time in code it runs once, which would
+# otherwise be compiled as it first runs (a rerun that does nothing over 10,000 files: 0.87-0.91 s
+# against 0.95-1.00 s). Where that cannot be done, the same folder gets the plain build.
+publish() {
+  dotnet publish src/Bedrot.DataLake/Bedrot.DataLake.csproj -c Release --use-current-runtime --self-contained false \
+    -o src/Bedrot.DataLake/bin/pipeline -nologo "$@"
+}
+# Built only when a source of the library is newer than the last build: MSBuild's own check that
+# nothing changed takes over a second, most of a rerun that has nothing to do.
+built=src/Bedrot.DataLake/bin/pipeline/Bedrot.DataLake.dll
+if [ ! -f "$built" ] || [ -n "$(find src/Bedrot.DataLake Directory.Build.props Directory.Packages.props global.json \
+    \( -name bin -o -name obj \) -prune -o -type f -newer "$built" -print 2>/dev/null | head -n 1)" ]; then
+  publish -p:PublishReadyToRun=true -v quiet -clp:NoSummary >/dev/null 2>&1 \
+    || publish -p:PublishReadyToRun=false -v quiet -clp:NoSummary >/dev/null \
+    || publish -p:PublishReadyToRun=false -v quiet
+  touch "$built"
+fi
+
+# The task graph is compiled once and kept (Cake's script cache: a rerun saves about 2 s), in a folder
+# named by the checksum of the library it calls, so a rebuilt library gets a freshly compiled graph.
+library="$(cksum < src/Bedrot.DataLake/bin/pipeline/Bedrot.DataLake.dll | cut -d' ' -f1)"
+mkdir -p build/tools/cache
+find build/tools/cache -mindepth 1 -maxdepth 1 ! -name "$library" -exec rm -rf {} +
+export CAKE_SETTINGS_ENABLESCRIPTCACHE="${CAKE_SETTINGS_ENABLESCRIPTCACHE:-true}"
+export CAKE_PATHS_CACHE="$root/build/tools/cache/$library"
 exec dotnet cake build/build.cake "$@"

@@ -1,17 +1,17 @@
 // The task graph only: arguments become options, and each task is one call into the library.
 // All logic lives in src/Bedrot.DataLake, where the tests reach it.
 // The library's dependencies are referenced one by one: the script host resolves only what it is given.
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/Newtonsoft.Json.dll"
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/Namotion.Reflection.dll"
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/NJsonSchema.Annotations.dll"
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/NJsonSchema.dll"
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/CsvHelper.dll"
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/HtmlAgilityPack.dll"
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/Serilog.dll"
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/Serilog.Sinks.Console.dll"
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/Serilog.Sinks.File.dll"
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/Serilog.Formatting.Compact.dll"
-#r "../src/Bedrot.DataLake/bin/Release/net10.0/Bedrot.DataLake.dll"
+#r "../src/Bedrot.DataLake/bin/pipeline/Newtonsoft.Json.dll"
+#r "../src/Bedrot.DataLake/bin/pipeline/Namotion.Reflection.dll"
+#r "../src/Bedrot.DataLake/bin/pipeline/NJsonSchema.Annotations.dll"
+#r "../src/Bedrot.DataLake/bin/pipeline/NJsonSchema.dll"
+#r "../src/Bedrot.DataLake/bin/pipeline/CsvHelper.dll"
+#r "../src/Bedrot.DataLake/bin/pipeline/HtmlAgilityPack.dll"
+#r "../src/Bedrot.DataLake/bin/pipeline/Serilog.dll"
+#r "../src/Bedrot.DataLake/bin/pipeline/Serilog.Sinks.Console.dll"
+#r "../src/Bedrot.DataLake/bin/pipeline/Serilog.Sinks.File.dll"
+#r "../src/Bedrot.DataLake/bin/pipeline/Serilog.Formatting.Compact.dll"
+#r "../src/Bedrot.DataLake/bin/pipeline/Bedrot.DataLake.dll"
 
 using Bedrot.DataLake.Lake;
 using Bedrot.DataLake.Pipeline;
