@@ -22,7 +22,11 @@ public abstract partial class MetaGraphJson : JsonExport
     protected abstract string ContentMarker { get; }
 
     public override bool MatchesName(string fileName) =>
-        Regex.IsMatch(fileName, $@"^{Regex.Escape(Datatype)}(_\d{{8}}(_\d{{6}})?)?\.json$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        (_namePattern ??= new Regex($@"^{Regex.Escape(Datatype)}(_\d{{8}}(_\d{{6}})?)?\.json$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+        .IsMatch(fileName);
+
+    /// <summary>The name pattern, made once per kind: every landing file's name is tried against every kind.</summary>
+    private Regex? _namePattern;
 
     public override bool MatchesContent(ReadOnlySpan<byte> head)
     {

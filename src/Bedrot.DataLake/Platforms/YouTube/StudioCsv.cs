@@ -25,8 +25,12 @@ public abstract class StudioCsv : RawFileKind
     protected virtual bool MayBeHeaderOnly => false;
 
     public override bool MatchesName(string fileName) =>
-        Regex.IsMatch(fileName, "^" + Regex.Escape(BaseName) + @"(?: \([0-9]+\))?\.csv$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
-            TimeSpan.FromSeconds(1));
+        (_namePattern ??= new Regex("^" + Regex.Escape(BaseName) + @"(?: \([0-9]+\))?\.csv$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+            TimeSpan.FromSeconds(1)))
+        .IsMatch(fileName);
+
+    /// <summary>The name pattern, made once per kind: every landing file's name is tried against every kind.</summary>
+    private Regex? _namePattern;
 
     public override bool MatchesContent(ReadOnlySpan<byte> head)
     {
