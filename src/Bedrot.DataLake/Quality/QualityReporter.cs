@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Bedrot.DataLake.Incremental;
 using Bedrot.DataLake.Lake;
@@ -539,6 +540,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     private sealed record StagedItem(ItemState Item, string? Platform, string? Dataset, string? RawPath, string? SnapshotAt, string? Coverage);
 
     /// <summary>Daily streams per platform and source from streaming_unified: day rows not tied to one track.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<DailySeries> DailyStreams(StepState unify)
     {
         if (unify.Items.GetValueOrDefault("streaming_unified")?.Facts.GetValueOrDefault("output") is not { } output

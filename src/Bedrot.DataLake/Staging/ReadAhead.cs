@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Bedrot.DataLake.Staging;
@@ -13,7 +14,7 @@ internal static class ReadAhead
     {
         var batches = new Handoff<List<T>>(batchesAhead);
         ExceptionDispatchInfo? failure = null;
-        var producer = new Thread(() =>
+        var producer = new Thread([MethodImpl(MethodImplOptions.AggressiveOptimization)] () =>
         {
             var batch = new List<T>(batchSize);
             try

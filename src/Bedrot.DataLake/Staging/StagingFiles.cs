@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using Bedrot.DataLake.Lake;
 using Bedrot.DataLake.Schemas;
 using CsvHelper;
@@ -19,6 +20,7 @@ public static class StagingFiles
     /// Writes the rows atomically, in one pass (compressed on a second thread once the file is big);
     /// returns the path written (maybe with <c>.gz</c>) and its SHA-256.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (string Path, string Sha256) Write(string csvPath, TableSchema schema, IEnumerable<object?[]> rows)
     {
         var header = schema.Fields.Select(f => f.Name).ToArray();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bedrot.DataLake.Schemas;
 using Bedrot.DataLake.Staging;
 using CsvHelper;
@@ -17,6 +18,7 @@ internal sealed class StagedTable(TableSchema schema)
     /// Calls <paramref name="each"/> for every row with its 0-based row number and the text of the
     /// <paramref name="fields"/> (by schema index; null when empty or absent). The array is reused.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(string path, IReadOnlyCollection<int> fields, Action<int, string?[]> each)
     {
         using var stream = StagingFiles.OpenMaybeCompressed(path);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Bedrot.DataLake.Lake;
 using Bedrot.DataLake.Schemas;
 using Bedrot.DataLake.Staging;
@@ -104,6 +105,7 @@ internal sealed class UnifiedMerge(LakePaths paths, TargetShape shape, RowConver
     }
 
     /// <summary>Rule 2: entries with the same key combined, in the order their first rows were read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Dictionary<string, GroupEntry> Combine(IReadOnlyList<OwnedGroup> owned, out long accepted)
     {
         accepted = owned.Sum(o => (long)o.Group.Accepted);

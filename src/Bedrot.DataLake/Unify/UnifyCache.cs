@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bedrot.DataLake.Lake;
 using Bedrot.DataLake.Staging;
 
@@ -382,6 +383,7 @@ internal sealed class UnifyCache
         return group;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteGroup(CacheWriter writer, PartitionGroup group)
     {
         writer.Write(group.Rows);
