@@ -51,6 +51,9 @@ public sealed partial class BedrotPipeline : IDisposable
 
     /// <summary>Whether <see cref="Complete"/> found every step succeeded (so the lake may be marked as finished cleanly).</summary>
     private bool _finishedCleanly;
+
+    /// <summary>The ledger validate-raw read and appended to, with the file's size and time when it was done.</summary>
+    private (Ledger Ledger, string Stamp)? _ledger;
     private Func<string, string?> _environment = Environment.GetEnvironmentVariable;
 
     /// <summary>Where the run reads CI variables (<c>GITHUB_ACTIONS</c>, <c>GITHUB_STEP_SUMMARY</c>); the process environment by default.</summary>
@@ -218,8 +221,22 @@ public sealed partial class BedrotPipeline : IDisposable
             ledger.Head.Write(Paths.LedgerHead);
         }
 
+        if (ledger.Problems.Count == 0)
+        {
+            _ledger = (ledger, FileStamp(Paths.Ledger));
+        }
+
         return report;
     }
+
+    /// <summary>
+    /// The ledger as validate-raw left it, while the file is as it was then (by size and time): staging
+    /// plans from its entries, which validate-raw has usually just read, so they are not read twice.
+    /// </summary>
+    private Ledger LedgerForStaging() =>
+        _ledger is ({ } known, var stamp) && stamp == FileStamp(Paths.Ledger)
+            ? known
+            : Ledger.Load(Paths.Ledger, LedgerHead.Read(Paths.LedgerHead));
 
     /// <summary>Cleans every promoted raw file into its staging dataset.</summary>
     public StepReport StagePlatform()
@@ -230,7 +247,7 @@ public sealed partial class BedrotPipeline : IDisposable
             return Record(unchanged);
         }
 
-        var ledger = Ledger.Load(Paths.Ledger, LedgerHead.Read(Paths.LedgerHead));
+        var ledger = LedgerForStaging();
         var stager = new DatasetStager(Paths, _schemas, _references, _log);
         var rules = _mappings.SelectMany(m => m.Unify)
             .ToList();
