@@ -32,11 +32,12 @@ publish() {
   dotnet publish src/Bedrot.DataLake/Bedrot.DataLake.csproj -c Release --use-current-runtime --self-contained false \
     -o src/Bedrot.DataLake/bin/pipeline -nologo "$@"
 }
-# Built only when a source of the library is newer than the last build: MSBuild's own check that
-# nothing changed takes over a second, most of a rerun that has nothing to do.
+# Built only when a source of the library, or a folder of them (a file added or removed), is newer
+# than the last build: MSBuild's own check that nothing changed takes over a second, most of a
+# rerun that has nothing to do.
 built=src/Bedrot.DataLake/bin/pipeline/Bedrot.DataLake.dll
 if [ ! -f "$built" ] || [ -n "$(find src/Bedrot.DataLake Directory.Build.props Directory.Packages.props global.json \
-    \( -name bin -o -name obj \) -prune -o -type f -newer "$built" -print 2>/dev/null | head -n 1)" ]; then
+    \( -name bin -o -name obj \) -prune -o -newer "$built" -print 2>/dev/null | head -n 1)" ]; then
   publish -p:PublishReadyToRun=true -v quiet -clp:NoSummary >/dev/null 2>&1 \
     || publish -p:PublishReadyToRun=false -v quiet -clp:NoSummary >/dev/null \
     || publish -p:PublishReadyToRun=false -v quiet
