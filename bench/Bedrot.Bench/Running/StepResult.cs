@@ -38,6 +38,8 @@ internal sealed record StepResult(
             {
                 WallSeconds = Math.Round(cost.WallSeconds, 4),
                 CpuSeconds = Math.Round(cost.CpuSeconds, 3),
+                GcPauseSeconds = Math.Round(cost.GcPauseSeconds, 3),
+                JitSeconds = Math.Round(cost.JitSeconds, 3),
                 AllocatedMb = Math.Round(cost.AllocatedMb, 1),
                 PeakWorkingSetMb = Math.Round(cost.PeakWorkingSetMb, 1),
                 PeakManagedHeapMb = Math.Round(cost.PeakManagedHeapMb, 1),
