@@ -574,6 +574,9 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         return sums.Select(s => new DailySeries(s.Key, s.Value.Select(p => (p.Key, p.Value)).ToList())).ToList();
     }
 
+    /// <summary>How the transformation log names <see cref="StepExecutor.UpToDate"/> on each skipped item's line.</summary>
+    private const string ShortUpToDate = "up to date";
+
     /// <summary>
     /// Writes the transformation log of one run to <paramref name="writer"/>: for every step, each item
     /// that ran and why (with what it recorded), and each item that was skipped and why. Runs of one
@@ -624,9 +627,16 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                 Flush(1 << 16);
             }
 
+            // A step of thousands of items skips most of them for one reason: it is said once per step,
+            // and each item's line names it in short (the log grows by what a run did, not by the lake's size).
+            if (report.Skipped.Values.Any(r => r == StepExecutor.UpToDate))
+            {
+                log.Append("     ").Append(StepExecutor.UpToDate).Append('\n');
+            }
+
             foreach (var (key, reason) in report.Skipped)
             {
-                log.Append("skip ").Append(key).Append(": ").Append(reason).Append('\n');
+                log.Append("skip ").Append(key).Append(": ").Append(reason == StepExecutor.UpToDate ? ShortUpToDate : reason).Append('\n');
                 Flush(1 << 16);
             }
 

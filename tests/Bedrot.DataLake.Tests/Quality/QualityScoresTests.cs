@@ -157,8 +157,13 @@ public sealed class QualityScoresTests : IDisposable
         Assert.Contains("run  distrokid/dk_bank_details_20250601_093015.tsv: new", runs[0], StringComparison.Ordinal);
         Assert.DoesNotContain("\nskip ", runs[0], StringComparison.Ordinal);
         Assert.DoesNotContain("\nrun  ", runs[1], StringComparison.Ordinal);
-        Assert.Contains("skip distrokid/dk_bank_details_20250601_093015.tsv: up to date: the same inputs", runs[1], StringComparison.Ordinal);
-        Assert.Contains("skip streaming_unified: up to date", runs[1], StringComparison.Ordinal);
+        Assert.Contains("skip distrokid/dk_bank_details_20250601_093015.tsv: up to date\n", runs[1], StringComparison.Ordinal);
+        Assert.Contains("skip streaming_unified: up to date\n", runs[1], StringComparison.Ordinal);
+
+        // And what "up to date" means is said once per step, not on every skipped item's line
+        var meaning = "\n     " + Bedrot.DataLake.Incremental.StepExecutor.UpToDate + "\n";
+        Assert.Equal(4, runs[1].Split(meaning).Length - 1);
+        Assert.DoesNotContain(": " + Bedrot.DataLake.Incremental.StepExecutor.UpToDate, runs[1], StringComparison.Ordinal);
         Assert.Contains("-- stage-platform: 0 run,", runs[1], StringComparison.Ordinal);
         Assert.Contains("quality gate: pass", runs[1], StringComparison.Ordinal);
     }
