@@ -27,6 +27,9 @@ public sealed partial class BedrotPipeline : IDisposable
     private const string ValidateRawVersion = "validate-raw/1";
     private const string StagePlatformVersion = "stage-platform/2";
     private const string UnifyVersion = "unify/2";
+
+    /// <summary>How many runs' reports (<c>.bedrot/runs/</c>) and logs (<c>.bedrot/logs/</c>) a lake keeps.</summary>
+    public const int KeptRuns = 100;
     private const string QualityReportVersion = "quality-report/2";
 
     /// <summary>The fingerprint's input part of a landing file until its first read fills the hash in.</summary>
@@ -541,8 +544,29 @@ public sealed partial class BedrotPipeline : IDisposable
         var bytes = json.GetBuffer().AsMemory(0, (int)json.Length);
         AtomicFile.Write(Path.Combine(Paths.Runs, Stamp(_started) + ".json"), stream => stream.Write(bytes.Span));
         AtomicFile.Write(Path.Combine(Paths.Control, "last-run.json"), stream => stream.Write(bytes.Span));
+        KeepNewest(Paths.Runs, "*.json");
+        KeepNewest(Paths.Logs, "run-*.clef");
         RunSummary.Print(_log, report);
         return report;
+    }
+
+    /// <summary>
+    /// Removes all but the newest <see cref="KeptRuns"/> files matching <paramref name="pattern"/> in
+    /// <paramref name="folder"/> (their names start with the run's UTC stamp, so they sort by time): a
+    /// lake of thousands of files writes megabytes per run, and a daily run would fill the disk.
+    /// </summary>
+    private void KeepNewest(string folder, string pattern)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (var old in Directory.GetFiles(folder, pattern).Order(StringComparer.Ordinal).SkipLast(KeptRuns))
+        {
+            File.Delete(old);
+            _log.Debug("Removed {File}: only the newest {Kept} runs are kept", Paths.Relative(old), KeptRuns);
+        }
     }
 
     public void Dispose()

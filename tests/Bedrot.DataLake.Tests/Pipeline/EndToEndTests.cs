@@ -19,6 +19,44 @@ public sealed class EndToEndTests : IDisposable
     public void Dispose() => _lake.Dispose();
 
     [Fact]
+    public void Should_Keep_Only_The_Newest_Runs_Reports_And_Logs()
+    {
+        // Given a lake whose earlier runs left more reports and logs than are kept, all older than this run's
+        var runs = _lake.InLake(".bedrot/runs");
+        var logs = _lake.InLake(".bedrot/logs");
+        var earlier = Enumerable.Range(0, BedrotPipeline.KeptRuns + 5)
+            .Select(n => new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(n).ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture))
+            .ToList();
+        foreach (var stamp in earlier)
+        {
+            File.WriteAllText(Path.Combine(runs, stamp + ".json"), "{}");
+            File.WriteAllText(Path.Combine(logs, $"run-{stamp}.clef"), string.Empty);
+        }
+
+        string[] Names(string folder) => [.. Directory.GetFiles(folder).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal)];
+        var (runsBefore, logsBefore) = (Names(runs), Names(logs));
+
+        // When the next run completes (with the log a run of the product writes)
+        using (var pipeline = BedrotPipeline.Open(_lake.Options()))
+        {
+            pipeline.ValidateRaw();
+            pipeline.Complete(succeeded: true);
+        }
+
+        // Then only the newest reports and logs are kept, this run's among them: every one removed is older than every one kept
+        foreach (var (before, after) in new[] { (runsBefore, Names(runs)), (logsBefore, Names(logs)) })
+        {
+            Assert.Equal(BedrotPipeline.KeptRuns, after.Length);
+            Assert.DoesNotContain(after[^1], before);
+            var removed = before.Except(after, StringComparer.Ordinal).ToList();
+            Assert.NotEmpty(removed);
+            Assert.True(string.CompareOrdinal(removed.Max(StringComparer.Ordinal), after[0]) < 0, $"{removed.Max(StringComparer.Ordinal)} was removed but {after[0]} kept");
+        }
+
+        Assert.True(File.Exists(_lake.InLake(".bedrot/last-run.json")));
+    }
+
+    [Fact]
     public void Should_Account_For_Every_Landing_File()
     {
         // Then every landing file is promoted or quarantined, and the run says how many of each
