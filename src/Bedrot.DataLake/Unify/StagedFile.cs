@@ -24,13 +24,16 @@ public sealed record StagedFile(string Path, string Sha256, string SnapshotAt, s
     }
 
     /// <summary>The SHA-256 of <see cref="RawTotals"/> in UTF-8 (of the empty text when there are none).</summary>
-    public string RawTotalsHash { get; init; } = Hashing.Of(string.Empty);
+    public string RawTotalsHash { get; init; } = NoTotals;
 
     /// <summary>Reads the raw totals when they are first asked for, for a caller that gives their hash.</summary>
     public Func<string?>? ReadRawTotals
     {
         init => _readRawTotals = value;
     }
+
+    /// <summary>The hash of no raw totals, made once.</summary>
+    private static readonly string NoTotals = Hashing.Of(string.Empty);
 
     private readonly Func<string?>? _readRawTotals;
     private string? _rawTotals;
