@@ -14,6 +14,9 @@ public sealed record LakePaths(string Root)
     public string State => Path.Combine(Control, "state");
     public string Runs => Path.Combine(Control, "runs");
     public string Logs => Path.Combine(Control, "logs");
+
+    /// <summary>What the steps keep to build from their last build (unify's, under <c>unify/</c>); removed by <c>clean</c>.</summary>
+    public string Cache => Path.Combine(Control, "cache");
     public string HashCache => Path.Combine(Control, "hash-cache.json");
     public string LedgerHead => Path.Combine(Control, "ledger-head.json");
     public string Lock => Path.Combine(Control, "lock");

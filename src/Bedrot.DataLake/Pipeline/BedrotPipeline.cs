@@ -27,10 +27,10 @@ public sealed partial class BedrotPipeline : IDisposable
     private const string ValidateRawVersion = "validate-raw/1";
     private const string StagePlatformVersion = "stage-platform/2";
     private const string UnifyVersion = "unify/2";
+    private const string QualityReportVersion = "quality-report/2";
 
     /// <summary>How many runs' reports (<c>.bedrot/runs/</c>) and logs (<c>.bedrot/logs/</c>) a lake keeps.</summary>
     public const int KeptRuns = 100;
-    private const string QualityReportVersion = "quality-report/2";
 
     /// <summary>The fingerprint's input part of a landing file until its first read fills the hash in.</summary>
     private const string NotReadYet = "not read yet";
@@ -500,7 +500,7 @@ public sealed partial class BedrotPipeline : IDisposable
     /// <summary>Removes the derived zones (staging, quarantine), their state and unify's cache; raw and the ledger stay.</summary>
     public void Clean()
     {
-        foreach (var folder in new[] { Paths.Staging, Paths.Quarantine, Path.Combine(Paths.Control, "cache") })
+        foreach (var folder in new[] { Paths.Staging, Paths.Quarantine, Paths.Cache })
         {
             if (Directory.Exists(folder))
             {

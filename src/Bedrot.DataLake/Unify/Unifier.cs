@@ -44,7 +44,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         var specs = LineageSpec.Of(inputs.Select(i => i.Source), _ => target);
         var rules = inputs.Select((input, i) => new UnifyRule(i, input.Source, specs.FirstOrDefault(s => ReferenceEquals(s.Rule, input.Source)).Spec, target))
             .ToList();
-        var cachePath = Path.Combine(paths.Control, "cache", "unify", target.Name + ".bin");
+        var cachePath = Path.Combine(paths.Cache, "unify", target.Name + ".bin");
         var cacheKey = Hashing.Of($"{CacheVersion}\u001f{target.Name}\u001f{context}");
         var cache = fromScratch ? new UnifyCache(cachePath, cacheKey, rules.Count) : UnifyCache.Load(cachePath, cacheKey, rules.Count);
 
