@@ -374,13 +374,8 @@ public sealed partial class BedrotPipeline : IDisposable
         var reporter = new QualityReporter(Paths, thresholds, context);
         string DateOfNewestData()
         {
-            var snapshot = new string?[1];
-            var newest = staging.Value.Items.Values.Select(i =>
-                {
-                    i.PickFacts(["snapshot_at"], snapshot);
-                    return snapshot[0] ?? string.Empty;
-                })
-                .DefaultIfEmpty(string.Empty).Max(StringComparer.Ordinal)!;
+            // From the facts the report picks of each staging item for its scores (once per state).
+            var newest = reporter.NewestSnapshot(staging.Value) ?? string.Empty;
             return newest.Length >= 10 ? newest[..10].Replace("-", string.Empty) : _started.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         }
 

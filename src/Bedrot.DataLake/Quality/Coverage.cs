@@ -36,7 +36,9 @@ public static class Coverage
         ?? DateOnly.ParseExact(text.Length == 7 ? text + "-01" : text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static readonly string[] MonthFormat = ["yyyy-MM"];
-    private static readonly string[] DayFormat = ["yyyy-MM-dd"];
+
+    /// <summary>The one format of a day (<c>yyyy-MM-dd</c>), for <see cref="FieldValues.TryParseDate"/>.</summary>
+    internal static readonly string[] DayFormat = ["yyyy-MM-dd"];
 
     /// <summary>Writes sorted period texts as ranges of consecutive periods.</summary>
     public static string Format(IEnumerable<string> periods, string cadence)

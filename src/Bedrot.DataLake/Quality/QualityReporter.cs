@@ -37,9 +37,6 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     private const int HistoryLength = 120;
     private const int Listed = 50;
 
-    /// <summary>The one format of a unified row's day.</summary>
-    private static readonly string[] Day = ["yyyy-MM-dd"];
-
     public static readonly IReadOnlyDictionary<string, string> Definitions = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["completeness"] = "rows not rejected for a missing required value / rows read.",
@@ -83,6 +80,10 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         _staged = (staging, items);
         return items;
     }
+
+    /// <summary>The newest snapshot time any staging item records (ordinal, as the ISO texts sort), or null when none does.</summary>
+    public string? NewestSnapshot(StepState staging) =>
+        Staged(staging).Select(i => i.SnapshotAt).OfType<string>().DefaultIfEmpty().Max(StringComparer.Ordinal);
 
     private List<DatasetQuality> Score(StepState staging, StepState unify, out List<Disagreement> disagreements)
     {
@@ -560,7 +561,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         {
             // Most rows are per track or per month: they are passed over on their bytes, without making texts.
             if (reader.GetSpan(grain).SequenceEqual("day"u8) && reader.GetSpan(track).IsEmpty
-                && FieldValues.TryParseDate(reader.GetString(date), Day) is { } day
+                && FieldValues.TryParseDate(reader.GetString(date), Coverage.DayFormat) is { } day
                 && decimal.TryParse(reader.GetString(count), NumberStyles.Number, CultureInfo.InvariantCulture, out var streams))
             {
                 var name = $"{reader.GetString(platform)} / {reader.GetString(source)}";
