@@ -49,6 +49,8 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         var statePath = StatePath(step);
         var summaryPath = StepSummary.PathOf(statePath);
         var summary = StepSummary.Load(summaryPath);
+        // Each item's fingerprint is a hash over its parts, made once and kept: side by side, as items are independent.
+        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, i => _ = items[i].Fingerprint.Value);
         var digest = StepState.DigestOf(items.Select(i => (i.Key, i.Fingerprint.Value)));
         if (!force && summary is not null && IsUpToDate(summary, statePath, items.Count, digest, parallelism))
         {
