@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Bedrot.DataLake.Incremental;
 using Bedrot.DataLake.Lake;
 using Bedrot.DataLake.Platforms;
@@ -255,6 +256,8 @@ public sealed partial class BedrotPipeline : IDisposable
         var rules = _mappings.SelectMany(m => m.Unify)
             .ToList();
         var lineage = LineageSpec.Of(rules, target => TableSchema.Load(_schemas, $"staging/{target}.json"));
+        // What every item of a dataset shares, made once per dataset rather than once per raw file.
+        var shared = new Dictionary<DatasetMapping, (List<LineageSpec> Feeds, KeyValuePair<string, string>[] Parts)>(ReferenceEqualityComparer.Instance);
         var items = new List<WorkItem>();
         foreach (var raw in ledger.Entries.Where(e => e.Event == LedgerEntry.Promoted && _options.Includes(e.Platform)))
         {
@@ -268,7 +271,19 @@ public sealed partial class BedrotPipeline : IDisposable
 
             foreach (var dataset in datasets)
             {
-                var feeds = lineage.Where(l => ReferenceEquals(l.Rule.Dataset, dataset)).Select(l => l.Spec).ToList();
+                if (!shared.TryGetValue(dataset, out var of))
+                {
+                    var specs = lineage.Where(l => ReferenceEquals(l.Rule.Dataset, dataset)).Select(l => l.Spec).ToList();
+                    of = shared[dataset] = (specs, [
+                        .. SchemaParts(dataset),
+                        // What the raw-side control totals follow (not the whole target schema: a new precedence order restages nothing).
+                        KeyValuePair.Create("lineage", string.Join(';', specs.Select(f =>
+                            $"{f.Target}/{f.Source}:{f.DateField}|{string.Join(',', f.Measures.Select(m => $"{m.Field}>{f.Label(m.Measure)}"))}|" +
+                            string.Join(',', f.Where.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}={w.Value}"))))),
+                    ]);
+                }
+
+                var feeds = of.Feeds;
                 // One item per raw file and dataset: a file holding several kinds of record feeds several datasets.
                 items.Add(new WorkItem(
                     datasets.Count == 1 ? raw.RawPath : $"{raw.RawPath} -> {dataset.Name}",
@@ -276,11 +291,7 @@ public sealed partial class BedrotPipeline : IDisposable
                         .Add("step", StagePlatformVersion)
                         .Add($"code:{kind.Platform}.{kind.Datatype}", kind.Version)
                         .Add("input:" + raw.RawPath, raw.Sha256)
-                        .AddAll(SchemaParts(dataset))
-                        // What the raw-side control totals follow (not the whole target schema: a new precedence order restages nothing).
-                        .Add("lineage", string.Join(';', feeds.Select(f =>
-                            $"{f.Target}/{f.Source}:{f.DateField}|{string.Join(',', f.Measures.Select(m => $"{m.Field}>{f.Label(m.Measure)}"))}|" +
-                            string.Join(',', f.Where.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}={w.Value}"))))),
+                        .AddAll(of.Parts),
                     () => stager.Stage(raw, kind, dataset, feeds),
                     new Dictionary<string, string> { ["platform"] = raw.Platform, ["dataset"] = dataset.Name, ["raw_path"] = raw.RawPath }));
             }
@@ -304,8 +315,27 @@ public sealed partial class BedrotPipeline : IDisposable
         var unifier = new Unifier(Paths, _references, _log, _options.Parallelism);
         // Staging files by dataset, each read once for every rule of the dataset. Of each item only the
         // facts unify plans with are read, and its raw totals only hashed: they are read if they changed.
-        var byDataset = staged.Items
-            .Select(entry => StagedFileOf(entry.Key, entry.Value))
+        // Side by side, since each item's facts are its own; a state that lacks a fact fails as a serial pass would, on its first such item.
+        var recorded = staged.Items.ToArray();
+        var stagedFiles = new (string? Platform, string? Dataset, StagedFile File)?[recorded.Length];
+        var errors = new Exception?[recorded.Length];
+        Parallel.For(0, recorded.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism) }, i =>
+        {
+            try
+            {
+                stagedFiles[i] = StagedFileOf(recorded[i].Key, recorded[i].Value);
+            }
+            catch (Exception error)
+            {
+                errors[i] = error;
+            }
+        });
+        if (errors.FirstOrDefault(e => e is not null) is { } first)
+        {
+            ExceptionDispatchInfo.Capture(first).Throw();
+        }
+
+        var byDataset = stagedFiles
             .Where(file => file is not null)
             .ToLookup(file => (file!.Value.Platform, file.Value.Dataset), file => file!.Value.File);
         var items = new List<WorkItem>();

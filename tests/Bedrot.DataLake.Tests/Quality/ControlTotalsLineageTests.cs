@@ -112,6 +112,35 @@ public sealed class ControlTotalsLineageTests : IDisposable
         Assert.Equal((long.Parse(line["staged"], CultureInfo.InvariantCulture) + 1000).ToString(CultureInfo.InvariantCulture), line["raw"]);
     }
 
+    [Fact]
+    public void Should_Stop_Unify_Naming_The_First_Staging_Item_Whose_Record_Lacks_Its_Snapshot()
+    {
+        // Given a built lake whose staging record of both bank exports lost the snapshot time
+        _lake.Run();
+        var statePath = _lake.InLake(".bedrot/state/stage-platform.json");
+        var state = JObject.Parse(File.ReadAllText(statePath));
+        var banks = state["Items"]!.Children<JProperty>().Where(p => p.Name.Contains("dk_bank_details_", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, banks.Count);
+        foreach (var bank in banks)
+        {
+            ((JObject)bank.Value["Facts"]!).Remove("snapshot_at");
+        }
+
+        File.WriteAllText(statePath, state.ToString());
+
+        // When unify plans again (its items are read side by side)
+        using var pipeline = BedrotPipeline.Open(_lake.Options() with { Parallelism = 2 },
+            new FixedTime(_lake.Now), new Serilog.LoggerConfiguration().CreateLogger());
+        pipeline.ValidateRaw();
+        pipeline.StagePlatform();
+        var error = Assert.Throws<InvalidDataException>(() => pipeline.Unify());
+
+        // Then it names the first of them in key order, and what its record lacks
+        var first = banks.Select(b => b.Name).Order(StringComparer.Ordinal).First();
+        Assert.StartsWith(first + ":", error.Message, StringComparison.Ordinal);
+        Assert.Contains("records no snapshot_at", error.Message, StringComparison.Ordinal);
+    }
+
     private List<Dictionary<string, string>> Lineage(string dataset)
     {
         var file = Directory.GetFiles(_lake.InLake("staging/cross_platform"), $"{dataset}_lineage_totals_*.csv").Single();
