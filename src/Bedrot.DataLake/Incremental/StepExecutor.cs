@@ -45,6 +45,7 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         Action? commit = null, string? plan = null)
     {
         var clock = Stopwatch.StartNew();
+        WaitForSummaries();
         var report = new StepReport(step);
         var statePath = StatePath(step);
         var summaryPath = StepSummary.PathOf(statePath);
@@ -220,7 +221,7 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         {
             if (summary?.StateHash != written || summary.Plan != recordedPlan)
             {
-                StepSummary.Of(state, written, recorded, recordedPlan).Save(summaryPath);
+                WriteSummaryLater(() => StepSummary.Of(state, written, recorded, recordedPlan), summaryPath);
             }
 
             _states[step] = state;

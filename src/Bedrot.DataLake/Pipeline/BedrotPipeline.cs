@@ -525,6 +525,7 @@ public sealed partial class BedrotPipeline : IDisposable
     /// <summary>Removes the derived zones (staging, quarantine), their state and unify's cache; raw and the ledger stay.</summary>
     public void Clean()
     {
+        _executor.WaitForSummaries();
         foreach (var folder in new[] { Paths.Staging, Paths.Quarantine, Paths.Cache })
         {
             if (Directory.Exists(folder))
@@ -596,6 +597,7 @@ public sealed partial class BedrotPipeline : IDisposable
 
     public void Dispose()
     {
+        _executor.WaitForSummaries();
         _hashes.Save(Paths.HashCache);
         if (_finishedCleanly)
         {

@@ -251,6 +251,8 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     /// </summary>
     public ItemResult Write(string date, StepState raw, StepState staging, StepState unify, ItemState? previous)
     {
+        // The unified streams' daily sums come from reading a file, the scores from the states: side by side.
+        var daily = Task.Factory.StartNew(() => DailyStreams(unify), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
         var datasets = Score(staging, unify, out var disagreements);
         var failing = datasets.Where(d => !thresholds.Passes(d)).ToList();
         var overall = Overall(datasets);
@@ -358,21 +360,39 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         var summaryPath = Path.Combine(folder, $"validation_summary_{date}.json");
         var metricsPath = Path.Combine(folder, $"data_quality_metrics_{date}.csv");
         var htmlPath = Path.Combine(folder, $"quality_report_{date}.html");
-        var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
+        // The three files read only what is built above, so they are written side by side (each waits on its own flush to disk).
+        var summaryFile = Task.Factory.StartNew(() => AtomicFile.Write(summaryPath, stream =>
         {
-            [paths.Relative(summaryPath)] = AtomicFile.Write(summaryPath, stream =>
-            {
-                // Straight to the file: a summary of a large lake need not fit in one string.
-                using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-                JsonSerializer.Create(new JsonSerializerSettings { Formatting = Formatting.Indented }).Serialize(writer, summary);
-                writer.Write('\n');
-            }),
-            [paths.Relative(metricsPath)] = StagingFiles.WriteRecords(metricsPath, ["dataset", "metric", "value"], Metrics(datasets, overall)),
-            [paths.Relative(htmlPath)] = AtomicFile.WriteAllText(htmlPath, HtmlReport.Render(new HtmlReport.Page(
-                date, asOf, thresholds, Definitions, datasets, overall, Quarantined(raw), DailyStreams(unify), ValidityOverTime(staging),
+            // Straight to the file: a summary of a large lake need not fit in one string.
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            JsonSerializer.Create(new JsonSerializerSettings { Formatting = Formatting.Indented }).Serialize(writer, summary);
+            writer.Write('\n');
+        }), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+        var metricsFile = Task.Factory.StartNew(() => StagingFiles.WriteRecords(metricsPath, ["dataset", "metric", "value"], Metrics(datasets, overall)),
+            CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+        string htmlSha;
+        try
+        {
+            htmlSha = AtomicFile.WriteAllText(htmlPath, HtmlReport.Render(new HtmlReport.Page(
+                date, asOf, thresholds, Definitions, datasets, overall, Quarantined(raw), daily.GetAwaiter().GetResult(), ValidityOverTime(staging),
                 history.Select(h => (DateOnly.ParseExact((string)h["as_of"]!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
                     (IReadOnlyDictionary<string, double>)((JObject)h["overall"]!).Properties().ToDictionary(p => p.Name, p => (double)p.Value, StringComparer.Ordinal))).ToList(),
-                flags, disagreements, lineage.Select(l => (l.Dataset, l.File, (IReadOnlyList<IReadOnlyDictionary<string, string>>)l.Lines)).ToList()))),
+                flags, disagreements, lineage.Select(l => (l.Dataset, l.File, (IReadOnlyList<IReadOnlyDictionary<string, string>>)l.Lines)).ToList())));
+        }
+        finally
+        {
+            // Nothing is left writing when this returns, whatever threw; a task's own error is thrown below.
+            foreach (var task in new Task[] { summaryFile, metricsFile, daily })
+            {
+                ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+            }
+        }
+
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [paths.Relative(summaryPath)] = summaryFile.GetAwaiter().GetResult(),
+            [paths.Relative(metricsPath)] = metricsFile.GetAwaiter().GetResult(),
+            [paths.Relative(htmlPath)] = htmlSha,
         };
         return new ItemResult
         {

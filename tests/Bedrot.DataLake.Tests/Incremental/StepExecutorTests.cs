@@ -36,11 +36,21 @@ public sealed class StepExecutorTests : IDisposable
             return new ItemResult { Outputs = new Dictionary<string, string> { [output] = sha } };
         })).ToList();
 
+    /// <summary>Runs the step in an executor of its own that finishes (its summary written) before the caller goes on, as a run does.</summary>
+    private StepReport RunStep(IReadOnlyList<WorkItem> items, string? plan = null)
+    {
+        var executor = Executor();
+        var report = executor.Run(Step, items, _ => true, plan: plan);
+        executor.WaitForSummaries();
+        return report;
+    }
+
     private void RunOnce(string input = "in", string? failing = null)
     {
         var hashes = HashCache.Load(_paths.HashCache);
-        new StepExecutor(_paths, hashes, new Serilog.LoggerConfiguration().CreateLogger(), force: false, explain: false)
-            .Run(Step, Items(input, failing), _ => true, plan: Plan);
+        var executor = new StepExecutor(_paths, hashes, new Serilog.LoggerConfiguration().CreateLogger(), force: false, explain: false);
+        executor.Run(Step, Items(input, failing), _ => true, plan: Plan);
+        executor.WaitForSummaries();
         hashes.Save(_paths.HashCache);
     }
 
@@ -80,7 +90,7 @@ public sealed class StepExecutorTests : IDisposable
 
         // When it is asked to skip, then rerun with its items
         var skipped = Executor().SkipUnchanged(Step, Plan);
-        var report = Executor().Run(Step, Items(), _ => true, plan: Plan);
+        var report = RunStep(Items(), Plan);
 
         // Then it is not skipped, and exactly that item runs again
         Assert.Null(skipped);
@@ -114,8 +124,8 @@ public sealed class StepExecutorTests : IDisposable
         _executed = 0;
 
         // When it runs with the same items, then with every input changed
-        var same = Executor().Run(Step, Items(), _ => true);
-        var changed = Executor().Run(Step, Items(input: "new"), _ => true);
+        var same = RunStep(Items());
+        var changed = RunStep(Items(input: "new"));
 
         // Then the first run skips all three without running any, and the second runs all three
         Assert.Equal((0, 3), (same.ItemsRun, same.ItemsSkipped));
@@ -137,12 +147,39 @@ public sealed class StepExecutorTests : IDisposable
     }
 
     [Fact]
+    public void Should_Finish_A_Step_Whose_Summary_Cannot_Be_Written_And_Plan_The_Next_Run_Item_By_Item()
+    {
+        // Given a step whose summary's place is taken by a folder, so the summary cannot be written
+        var summary = Path.Combine(_paths.State, Step + ".summary.json");
+        Directory.CreateDirectory(summary);
+        var log = new CollectedLog();
+
+        // When the step runs and the run waits for its summaries
+        var hashes = HashCache.Load(_paths.HashCache);
+        var executor = new StepExecutor(_paths, hashes, log.Logger(), force: false, explain: false);
+        var report = executor.Run(Step, Items(), _ => true, plan: Plan);
+        executor.WaitForSummaries();
+        hashes.Save(_paths.HashCache);
+
+        // Then the step succeeded with every item run and recorded, and a warning names the summary
+        Assert.Equal(("succeeded", 3), (report.Status, report.ItemsRun));
+        Assert.Equal(["a", "b", "c"], executor.State(Step).Items.Keys);
+        Assert.Contains(log.Messages, w => w.Contains(Step + ".summary.json", StringComparison.Ordinal));
+
+        // And the next run, which has no summary to skip on, plans each item and skips all three
+        Assert.Null(Executor().SkipUnchanged(Step, Plan));
+        var again = RunStep(Items(), Plan);
+        Assert.Equal((0, 3), (again.ItemsRun, again.ItemsSkipped));
+    }
+
+    [Fact]
     public void Should_Share_The_State_It_Wrote_And_Read_It_Again_Once_The_File_Changed()
     {
         // Given an executor that ran a step
         var hashes = HashCache.Load(_paths.HashCache);
         var executor = new StepExecutor(_paths, hashes, new Serilog.LoggerConfiguration().CreateLogger(), force: false, explain: false);
         executor.Run(Step, Items(), _ => true);
+        executor.WaitForSummaries();
 
         // When the step's state is asked for twice, then again after its file was rewritten with one item fewer
         var first = executor.State(Step);

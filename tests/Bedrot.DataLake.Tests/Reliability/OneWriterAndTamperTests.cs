@@ -4,8 +4,6 @@ using Bedrot.DataLake.Raw;
 using Bedrot.DataLake.Tests.Support;
 using Newtonsoft.Json.Linq;
 using Serilog;
-using Serilog.Core;
-using Serilog.Events;
 
 namespace Bedrot.DataLake.Tests.Reliability;
 
@@ -44,7 +42,7 @@ public sealed class OneWriterAndTamperTests : IDisposable
         File.WriteAllText(Path.Combine(control, "lock"), string.Empty);
 
         // When a new run opens the lake
-        var events = new Collected();
+        var events = new CollectedLog();
         using (var pipeline = BedrotPipeline.Open(_lake.Options(), new FixedTime(_lake.Now), events.Logger()))
         {
             // Then it runs, says whose lock it took over, and the holder record is now its own
@@ -191,14 +189,4 @@ public sealed class OneWriterAndTamperTests : IDisposable
     }
 
     private static ILogger Quiet() => new LoggerConfiguration().CreateLogger();
-
-    /// <summary>Log messages of a run, rendered.</summary>
-    private sealed class Collected : ILogEventSink
-    {
-        public List<string> Messages { get; } = [];
-
-        public ILogger Logger() => new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(this).CreateLogger();
-
-        public void Emit(LogEvent logEvent) => Messages.Add(logEvent.RenderMessage(System.Globalization.CultureInfo.InvariantCulture));
-    }
 }
