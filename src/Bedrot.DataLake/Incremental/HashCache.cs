@@ -131,8 +131,27 @@ public sealed partial class HashCache
             }
 
             live = [.. Entries];
+            // Cleared as the entries are taken, not after they are written: a change made meanwhile marks the cache changed again.
+            _changed = false;
         }
 
+        try
+        {
+            Write(path, live);
+        }
+        catch
+        {
+            lock (_lock)
+            {
+                _changed = true;
+            }
+
+            throw;
+        }
+    }
+
+    private static void Write(string path, List<KeyValuePair<string, Slot>> live)
+    {
         live.RemoveAll(e => !e.Value.Seen && !File.Exists(e.Key));
         live.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         Lake.AtomicFile.Write(path, stream =>
@@ -156,10 +175,6 @@ public sealed partial class HashCache
             writer.Raw("\n"u8);
             writer.Complete();
         });
-        lock (_lock)
-        {
-            _changed = false;
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

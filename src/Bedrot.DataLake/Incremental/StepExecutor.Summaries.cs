@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Bedrot.DataLake.Lake;
 
 namespace Bedrot.DataLake.Incremental;
 
@@ -10,8 +11,13 @@ public sealed partial class StepExecutor
     /// <summary>The state of each step as last read or written, with the hash of its file.</summary>
     private readonly Dictionary<string, StepState> _states = new(StringComparer.Ordinal);
 
-    /// <summary>Summaries being written after their step returned.</summary>
-    private readonly List<Task> _summaryWrites = [];
+    /// <summary>
+    /// The files written while the run goes on: a step's summary, which is made from the state just
+    /// written (tens of thousands of files to sort) and read only by a later run's planning. Nothing
+    /// changes that state meanwhile: only the step's own next run would, and it waits for the summary
+    /// first. Wait for all of them before the run is declared finished.
+    /// </summary>
+    public BackgroundWrites Writes { get; } = new(log, paths);
 
     /// <summary>The lake's full path, with a separator after it.</summary>
     private readonly string _root = Path.TrimEndingDirectorySeparator(paths.Full(".")) + Path.DirectorySeparatorChar;
@@ -41,51 +47,6 @@ public sealed partial class StepExecutor
     }
 
     /// <summary>
-    /// Waits for the summaries still being written (see <see cref="WriteSummaryLater"/>). Call before the
-    /// run is declared finished; a step's planning calls it before it reads a summary.
-    /// </summary>
-    public void WaitForSummaries()
-    {
-        Task[] writes;
-        lock (_summaryWrites)
-        {
-            writes = [.. _summaryWrites];
-            _summaryWrites.Clear();
-        }
-
-        foreach (var write in writes)
-        {
-            ((IAsyncResult)write).AsyncWaitHandle.WaitOne();
-        }
-    }
-
-    /// <summary>
-    /// Writes a step's summary on another thread while the run goes on: it is made from the state just
-    /// written (tens of thousands of files to sort) and read only by a later run's planning. A summary
-    /// that could not be written costs that planning its shortcut, never a result: the summary left in
-    /// its place names the state before, so it is not used. Nothing changes the state while this runs:
-    /// only the step's own next run would, and that waits first.
-    /// </summary>
-    private void WriteSummaryLater(Func<StepSummary> make, string path)
-    {
-        var write = Task.Factory.StartNew(() =>
-        {
-            try
-            {
-                make().Save(path);
-            }
-            catch (Exception error)
-            {
-                log.Warning(error, "The step summary {Summary} could not be written; the next run plans that step item by item", paths.Relative(path));
-            }
-        }, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
-        lock (_summaryWrites)
-        {
-            _summaryWrites.Add(write);
-        }
-    }
-
-    /// <summary>
     /// The report of a step skipped without planning its items, or null when it must be planned: its
     /// last run was planned from the same <paramref name="plan"/> (a key over everything planning reads:
     /// the code, the schemas, the settings, the inputs' records), recorded every item it planned, and
@@ -97,8 +58,8 @@ public sealed partial class StepExecutor
     public StepReport? SkipUnchanged(string step, string plan, int parallelism = 1)
     {
         var clock = Stopwatch.StartNew();
-        WaitForSummaries();
         var statePath = StatePath(step);
+        Writes.Wait(StepSummary.PathOf(statePath));
         if (force || StepSummary.Load(StepSummary.PathOf(statePath)) is not { } summary || summary.Plan != plan
             || summary.StateHash != hashes.HashIfExists(statePath) || !OutputsIntact(summary, parallelism))
         {

@@ -45,10 +45,10 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         Action? commit = null, string? plan = null)
     {
         var clock = Stopwatch.StartNew();
-        WaitForSummaries();
         var report = new StepReport(step);
         var statePath = StatePath(step);
         var summaryPath = StepSummary.PathOf(statePath);
+        Writes.Wait(summaryPath);
         var summary = StepSummary.Load(summaryPath);
         // Each item's fingerprint is a hash over its parts, made once and kept: side by side, as items are independent.
         Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, i => _ = items[i].Fingerprint.Value);
@@ -221,7 +221,7 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         {
             if (summary?.StateHash != written || summary.Plan != recordedPlan)
             {
-                WriteSummaryLater(() => StepSummary.Of(state, written, recorded, recordedPlan), summaryPath);
+                Writes.Start(summaryPath, () => StepSummary.Of(state, written, recorded, recordedPlan).Save(summaryPath));
             }
 
             _states[step] = state;

@@ -312,7 +312,7 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         var staged = _executor.State(StagePlatformStep);
-        var unifier = new Unifier(Paths, _references, _log, _options.Parallelism);
+        var unifier = new Unifier(Paths, _references, _log, _options.Parallelism) { Writes = _executor.Writes };
         // Staging files by dataset, each read once for every rule of the dataset. Of each item only the
         // facts unify plans with are read, and its raw totals only hashed: they are read if they changed.
         // Side by side, since each item's facts are its own; a state that lacks a fact fails as a serial pass would, on its first such item.
@@ -525,7 +525,7 @@ public sealed partial class BedrotPipeline : IDisposable
     /// <summary>Removes the derived zones (staging, quarantine), their state and unify's cache; raw and the ledger stay.</summary>
     public void Clean()
     {
-        _executor.WaitForSummaries();
+        _executor.Writes.WaitAll();
         foreach (var folder in new[] { Paths.Staging, Paths.Quarantine, Paths.Cache })
         {
             if (Directory.Exists(folder))
@@ -562,6 +562,8 @@ public sealed partial class BedrotPipeline : IDisposable
             _ignored,
             _hashes.FilesRead + _promotionHashes);
         _finishedCleanly = !failed;
+        // The stat cache is complete once the steps are done: saved while the report is written (and again on disposal if it changed since).
+        _executor.Writes.Start(Paths.HashCache, () => _hashes.Save(Paths.HashCache));
         // Serialised once, straight to UTF-8 (a run over thousands of files lists each one skipped), and written twice.
         var json = new MemoryStream();
         System.Text.Json.JsonSerializer.Serialize(json, report, RunReportJson.Indented.RunReport);
@@ -597,7 +599,7 @@ public sealed partial class BedrotPipeline : IDisposable
 
     public void Dispose()
     {
-        _executor.WaitForSummaries();
+        _executor.Writes.WaitAll();
         _hashes.Save(Paths.HashCache);
         if (_finishedCleanly)
         {

@@ -26,6 +26,12 @@ namespace Bedrot.DataLake.Unify;
 /// </remarks>
 public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger log, int parallelism = 1)
 {
+    /// <summary>
+    /// Where the cache is saved on another thread while the run goes on (a dataset's next build waits
+    /// for it); without it, a build saves its cache before it returns.
+    /// </summary>
+    public BackgroundWrites? Writes { get; init; }
+
     /// <summary>Bump when what the cache holds, or how it is read, changes.</summary>
     private const string CacheVersion = "unify-cache/1";
 
@@ -46,6 +52,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
             .ToList();
         var cachePath = Path.Combine(paths.Cache, "unify", target.Name + ".bin");
         var cacheKey = Hashing.Of($"{CacheVersion}\u001f{target.Name}\u001f{context}");
+        Writes?.Wait(cachePath);
         var cache = fromScratch ? new UnifyCache(cachePath, cacheKey, rules.Count) : UnifyCache.Load(cachePath, cacheKey, rules.Count);
 
         var files = inputs.SelectMany(i => i.Files).DistinctBy(f => f.Path).ToDictionary(f => paths.Relative(f.Path), StringComparer.Ordinal);
@@ -112,7 +119,15 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         }
 
         cache.Merge = merge;
-        cache.Save(rows: ownersChanged);
+        if (Writes is { } writes)
+        {
+            // Nothing reads or changes this cache after the build returns; the next build of the dataset waits for it.
+            writes.Start(cachePath, () => cache.Save(rows: ownersChanged));
+        }
+        else
+        {
+            cache.Save(rows: ownersChanged);
+        }
 
         var read = changed.Union(wanted.Keys).Count();
         var rowsIn = rules.Sum(rule => cache.Summaries[rule.Index].Values.Sum(s => (long)s.Rows));

@@ -41,7 +41,7 @@ public sealed class StepExecutorTests : IDisposable
     {
         var executor = Executor();
         var report = executor.Run(Step, items, _ => true, plan: plan);
-        executor.WaitForSummaries();
+        executor.Writes.WaitAll();
         return report;
     }
 
@@ -50,7 +50,7 @@ public sealed class StepExecutorTests : IDisposable
         var hashes = HashCache.Load(_paths.HashCache);
         var executor = new StepExecutor(_paths, hashes, new Serilog.LoggerConfiguration().CreateLogger(), force: false, explain: false);
         executor.Run(Step, Items(input, failing), _ => true, plan: Plan);
-        executor.WaitForSummaries();
+        executor.Writes.WaitAll();
         hashes.Save(_paths.HashCache);
     }
 
@@ -158,7 +158,7 @@ public sealed class StepExecutorTests : IDisposable
         var hashes = HashCache.Load(_paths.HashCache);
         var executor = new StepExecutor(_paths, hashes, log.Logger(), force: false, explain: false);
         var report = executor.Run(Step, Items(), _ => true, plan: Plan);
-        executor.WaitForSummaries();
+        executor.Writes.WaitAll();
         hashes.Save(_paths.HashCache);
 
         // Then the step succeeded with every item run and recorded, and a warning names the summary
@@ -179,7 +179,7 @@ public sealed class StepExecutorTests : IDisposable
         var hashes = HashCache.Load(_paths.HashCache);
         var executor = new StepExecutor(_paths, hashes, new Serilog.LoggerConfiguration().CreateLogger(), force: false, explain: false);
         executor.Run(Step, Items(), _ => true);
-        executor.WaitForSummaries();
+        executor.Writes.WaitAll();
 
         // When the step's state is asked for twice, then again after its file was rewritten with one item fewer
         var first = executor.State(Step);
