@@ -41,6 +41,7 @@ Setup(context =>
 {
     try
     {
+        BedrotPipeline.StartCompileProfile(options);
         pipeline = BedrotPipeline.Open(options);
     }
     catch (LakeConfigurationException error)

@@ -24,6 +24,8 @@ var options = new LakeOptions
 var now = DateTimeOffset.Parse(args[3], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 try
 {
+    // As the task graph does, so a run here compiles what the last one recorded on the spare core.
+    BedrotPipeline.StartCompileProfile(options);
     using var pipeline = BedrotPipeline.Open(options, new FixedClock(now), new LoggerConfiguration().CreateLogger());
     var steps = new (string Name, Action Run)[]
     {

@@ -74,6 +74,32 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.All(Steps, step => Assert.True(killed.GetValueOrDefault(step) >= 5, $"only {killed.GetValueOrDefault(step)} kills in {step}"));
     }
 
+    [Fact]
+    public void Should_Record_The_Methods_A_Run_Compiled_In_The_Lake_And_Build_The_Same_Lake_When_A_Run_Starts_From_Them()
+    {
+        // Given every sample in landing, and a lake built by a process that recorded what it compiled
+        using var folder = new TempDirectory();
+        var landing = Path.Combine(folder.Path, "landing");
+        var schemas = Path.Combine(folder.Path, "schemas");
+        CopyTree(Path.Combine(Repository.Root, "samples", "landing"), landing);
+        CopyTree(Repository.SchemasFolder, schemas);
+        var first = Path.Combine(folder.Path, "first");
+        RunToEnd(first, landing, schemas);
+
+        // Then the record is in the lake's cache
+        var profile = Path.Combine(first, ".bedrot", "cache", Bedrot.DataLake.Pipeline.BedrotPipeline.CompileProfile);
+        Assert.True(File.Exists(profile) && new FileInfo(profile).Length > 0, $"{profile} was not written");
+
+        // When another lake is built by a process that starts from that record
+        var second = Path.Combine(folder.Path, "second");
+        Directory.CreateDirectory(Path.Combine(second, ".bedrot", "cache"));
+        File.Copy(profile, Path.Combine(second, ".bedrot", "cache", Bedrot.DataLake.Pipeline.BedrotPipeline.CompileProfile));
+        RunToEnd(second, landing, schemas);
+
+        // Then it is the same lake, byte for byte
+        Assert.Equal(Snapshot(first), Snapshot(second));
+    }
+
     /// <summary>Runs to the end; returns how long each step took (from its marker to the next).</summary>
     private static Dictionary<string, TimeSpan> RunToEnd(string lake, string landing, string schemas)
     {
