@@ -11,6 +11,16 @@ public sealed partial class StepExecutor
     /// <summary>The state of each step as last read or written, with the hash of its file.</summary>
     private readonly Dictionary<string, StepState> _states = new(StringComparer.Ordinal);
 
+    /// <summary>States being read ahead of their step's planning (see <see cref="ReadAhead"/>).</summary>
+    private readonly Dictionary<string, Task<(StepState State, (long Size, DateTime Time) Stamp)>> _reading = new(StringComparer.Ordinal);
+
+    /// <summary>A file's size and time of last write, or (-1, default) when it is not there.</summary>
+    private static (long Size, DateTime Time) Stamp(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1, default);
+    }
+
     /// <summary>
     /// The files written while the run goes on: a step's summary, which is made from the state just
     /// written (tens of thousands of files to sort) and read only by a later run's planning. Nothing
@@ -31,6 +41,14 @@ public sealed partial class StepExecutor
     public StepState State(string step)
     {
         var path = StatePath(step);
+        if (_reading.Remove(step, out var reading) && reading.GetAwaiter().GetResult() is ({ FileHash: { } readAhead } ahead, var stamp)
+            && stamp == Stamp(path))
+        {
+            // Read on another thread from the file as it still is (its size and time unchanged since).
+            hashes.Remember(path, readAhead);
+            _states[step] = ahead;
+        }
+
         if (_states.TryGetValue(step, out var known) && known.FileHash == hashes.HashIfExists(path))
         {
             return known;
@@ -44,6 +62,33 @@ public sealed partial class StepExecutor
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// Starts reading <paramref name="step"/>'s state on another thread, for a step that will plan item
+    /// by item and has other work to do first: stage-platform builds its items from the ledger while
+    /// its state (tens of megabytes) is read. <see cref="State"/> takes it from there.
+    /// </summary>
+    /// <returns>The read, done when the state is in memory (nothing to wait for when it already is).</returns>
+    public Task ReadAhead(string step)
+    {
+        if (_reading.TryGetValue(step, out var reading))
+        {
+            return reading;
+        }
+
+        if (!_states.ContainsKey(step))
+        {
+            var path = StatePath(step);
+            return _reading[step] = Task.Factory.StartNew(() =>
+            {
+                var stamp = Stamp(path);
+                var state = StepState.Load(path, hashed: true);
+                return (state, stamp == Stamp(path) ? stamp : default);
+            }, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>

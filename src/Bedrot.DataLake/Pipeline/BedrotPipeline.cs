@@ -269,6 +269,8 @@ public sealed partial class BedrotPipeline : IDisposable
             return Record(unchanged);
         }
 
+        // Planned item by item from here: its state is read while the items are built.
+        _ = _executor.ReadAhead(StagePlatformStep);
         var ledger = LedgerForStaging();
         var stager = new DatasetStager(Paths, _schemas, _references, _log);
         var rules = _mappings.SelectMany(m => m.Unify)
@@ -500,7 +502,7 @@ public sealed partial class BedrotPipeline : IDisposable
             .ToDictionary(g => g.Key, g => string.Join("; ", g.Select(r => r.Rule.Snapshot.Count > 0
                 ? $"{r.Rule.Target}: the newest file wins per {string.Join(", ", r.Rule.Snapshot)}"
                 : $"{r.Rule.Target}: rows with the same key are summed")), StringComparer.Ordinal);
-        return new QualityContext(AsOf, freshness, unifiedFrom, overlapRule);
+        return new QualityContext(AsOf, freshness, unifiedFrom, overlapRule, _options.Parallelism);
     }
 
     /// <summary>Appends this run's record (what ran, what was skipped, and why) to the day's transformation log.</summary>

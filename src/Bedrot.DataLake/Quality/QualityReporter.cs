@@ -15,11 +15,13 @@ namespace Bedrot.DataLake.Quality;
 /// <param name="Freshness">Each staging dataset's freshness rule (platform/dataset), overrides applied.</param>
 /// <param name="UnifiedFrom">Each unified dataset's staging datasets (platform/dataset).</param>
 /// <param name="OverlapRule">How repeated periods of a staging dataset are resolved downstream, by dataset.</param>
+/// <param name="Parallelism">How many datasets are scored at once.</param>
 public sealed record QualityContext(
     DateOnly AsOf,
     IReadOnlyDictionary<string, FreshnessRule> Freshness,
     IReadOnlyDictionary<string, IReadOnlyList<string>> UnifiedFrom,
-    IReadOnlyDictionary<string, string> OverlapRule);
+    IReadOnlyDictionary<string, string> OverlapRule,
+    int Parallelism = 1);
 
 /// <summary>A change since the previous report that is larger than its margin.</summary>
 public sealed record RunFlag(string Dataset, string Measure, string Previous, string Now, string Message);
@@ -87,9 +89,11 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
 
     private List<DatasetQuality> Score(StepState staging, StepState unify, out List<Disagreement> disagreements)
     {
+        // Each dataset is scored from its own items: side by side, in name order.
         var datasets = Staged(staging)
             .GroupBy(i => $"{i.Platform}/{i.Dataset}")
             .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, context.Parallelism))
             .Select(g =>
             {
                 var items = g.OrderBy(i => i.RawPath, StringComparer.Ordinal).ToList();

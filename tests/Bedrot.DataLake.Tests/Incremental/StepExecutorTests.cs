@@ -173,6 +173,28 @@ public sealed class StepExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Give_The_State_Read_Ahead_Only_While_Its_File_Is_As_It_Was_Read()
+    {
+        // Given a step run to the end, and a new executor reading its state ahead
+        RunOnce();
+        var executor = Executor();
+        _ = executor.ReadAhead(Step);
+        var same = executor.State(Step);
+
+        // When another executor reads ahead, and the file is rewritten with one item fewer after the read
+        var other = Executor();
+        await other.ReadAhead(Step);
+        var state = Path.Combine(_paths.State, Step + ".json");
+        var lines = File.ReadAllLines(state);
+        File.WriteAllLines(state, [lines[0], lines[1], lines[2].TrimEnd(','), lines[^1]]);
+        var rewritten = other.State(Step);
+
+        // Then the first gets the state as written, and the second the file as it is now
+        Assert.Equal(["a", "b", "c"], same.Items.Keys);
+        Assert.Equal(["a", "b"], rewritten.Items.Keys);
+    }
+
+    [Fact]
     public void Should_Share_The_State_It_Wrote_And_Read_It_Again_Once_The_File_Changed()
     {
         // Given an executor that ran a step
