@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 using Bedrot.DataLake.Incremental;
 using Bedrot.DataLake.Lake;
 using Bedrot.DataLake.Platforms;
@@ -336,26 +335,7 @@ public sealed partial class BedrotPipeline : IDisposable
         // Staging files by dataset, each read once for every rule of the dataset. Of each item only the
         // facts unify plans with are read, and its raw totals only hashed: they are read if they changed.
         // Side by side, since each item's facts are its own; a state that lacks a fact fails as a serial pass would, on its first such item.
-        var recorded = staged.Items.ToArray();
-        var stagedFiles = new (string? Platform, string? Dataset, StagedFile File)?[recorded.Length];
-        var errors = new Exception?[recorded.Length];
-        Parallel.For(0, recorded.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism) }, i =>
-        {
-            try
-            {
-                stagedFiles[i] = StagedFileOf(recorded[i].Key, recorded[i].Value);
-            }
-            catch (Exception error)
-            {
-                errors[i] = error;
-            }
-        });
-        if (errors.FirstOrDefault(e => e is not null) is { } first)
-        {
-            ExceptionDispatchInfo.Capture(first).Throw();
-        }
-
-        var byDataset = stagedFiles
+        var byDataset = SideBySide.Map(staged.Items.ToArray(), _options.Parallelism, entry => StagedFileOf(entry.Key, entry.Value))
             .Where(file => file is not null)
             .ToLookup(file => (file!.Value.Platform, file.Value.Dataset), file => file!.Value.File);
         var items = new List<WorkItem>();

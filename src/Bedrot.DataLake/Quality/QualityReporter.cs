@@ -90,36 +90,35 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     private List<DatasetQuality> Score(StepState staging, StepState unify, out List<Disagreement> disagreements)
     {
         // Each dataset is scored from its own items: side by side, in name order.
-        var datasets = Staged(staging)
+        var groups = Staged(staging)
             .GroupBy(i => $"{i.Platform}/{i.Dataset}")
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, context.Parallelism))
-            .Select(g =>
-            {
-                var items = g.OrderBy(i => i.RawPath, StringComparer.Ordinal).ToList();
-                var rule = context.Freshness.GetValueOrDefault(g.Key) ?? FreshnessRule.BySnapshot;
-                var coverage = items.Select(i => (
-                        // The raw path below raw/<platform>/<datatype>/<YYYY>/<MM>/: a dump member keeps its folder.
-                        File: string.Join('/', (i.RawPath ?? string.Empty).Split('/').Skip(5)),
-                        Coverage: rule.Field is null
-                            ? (i.SnapshotAt is { Length: >= 10 } taken ? taken[..10] : string.Empty)
-                            : i.Coverage ?? string.Empty))
-                    .ToList();
-                var freshness = FreshnessResult.Judge(rule, context.AsOf, coverage,
-                    context.OverlapRule.GetValueOrDefault(g.Key, "both files' rows stay in staging"));
-                var look = LookAt(items.SelectMany(i => i.Item.Outputs.Keys));
-                if (freshness.Score < 1)
-                {
-                    look["freshness"] = FreshnessWhy(freshness);
-                }
-
-                return Build(g.Key, items.Count, items.Select(i => i.Item.Counts).ToList()) with
-                {
-                    FreshnessDetail = freshness,
-                    LookAt = look,
-                };
-            })
             .ToList();
+        var datasets = SideBySide.Map(groups, context.Parallelism, g =>
+        {
+            var items = g.OrderBy(i => i.RawPath, StringComparer.Ordinal).ToList();
+            var rule = context.Freshness.GetValueOrDefault(g.Key) ?? FreshnessRule.BySnapshot;
+            var coverage = items.Select(i => (
+                    // The raw path below raw/<platform>/<datatype>/<YYYY>/<MM>/: a dump member keeps its folder.
+                    File: string.Join('/', (i.RawPath ?? string.Empty).Split('/').Skip(5)),
+                    Coverage: rule.Field is null
+                        ? (i.SnapshotAt is { Length: >= 10 } taken ? taken[..10] : string.Empty)
+                        : i.Coverage ?? string.Empty))
+                .ToList();
+            var freshness = FreshnessResult.Judge(rule, context.AsOf, coverage,
+                context.OverlapRule.GetValueOrDefault(g.Key, "both files' rows stay in staging"));
+            var look = LookAt(items.SelectMany(i => i.Item.Outputs.Keys));
+            if (freshness.Score < 1)
+            {
+                look["freshness"] = FreshnessWhy(freshness);
+            }
+
+            return Build(g.Key, items.Count, items.Select(i => i.Item.Counts).ToList()) with
+            {
+                FreshnessDetail = freshness,
+                LookAt = look,
+            };
+        }).ToList();
 
         disagreements = [];
         foreach (var (name, item) in unify.Items.OrderBy(u => u.Key, StringComparer.Ordinal))
