@@ -25,10 +25,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     {
         // Given every sample in landing, and the lake an uninterrupted run builds from it
         using var folder = new TempDirectory();
-        var landing = Path.Combine(folder.Path, "landing");
-        var schemas = Path.Combine(folder.Path, "schemas");
-        CopyTree(Path.Combine(Repository.Root, "samples", "landing"), landing);
-        CopyTree(Repository.SchemasFolder, schemas);
+        var (landing, schemas) = Inputs(folder);
         var reference = Path.Combine(folder.Path, "reference");
         var timeline = RunToEnd(reference, landing, schemas);
         var expected = Snapshot(reference);
@@ -79,10 +76,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     {
         // Given every sample in landing, and a lake built by a process that recorded what it compiled
         using var folder = new TempDirectory();
-        var landing = Path.Combine(folder.Path, "landing");
-        var schemas = Path.Combine(folder.Path, "schemas");
-        CopyTree(Path.Combine(Repository.Root, "samples", "landing"), landing);
-        CopyTree(Repository.SchemasFolder, schemas);
+        var (landing, schemas) = Inputs(folder);
         var first = Path.Combine(folder.Path, "first");
         RunToEnd(first, landing, schemas);
 
@@ -202,6 +196,16 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
 
         return files;
+    }
+
+    /// <summary>Every sample as the landing folder, and the schemas, copied into <paramref name="folder"/>.</summary>
+    private static (string Landing, string Schemas) Inputs(TempDirectory folder)
+    {
+        var landing = Path.Combine(folder.Path, "landing");
+        var schemas = Path.Combine(folder.Path, "schemas");
+        CopyTree(Path.Combine(Repository.Root, "samples", "landing"), landing);
+        CopyTree(Repository.SchemasFolder, schemas);
+        return (landing, schemas);
     }
 
     private static void CopyTree(string from, string to)
