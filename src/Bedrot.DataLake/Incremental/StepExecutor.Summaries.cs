@@ -22,10 +22,10 @@ public sealed partial class StepExecutor
     }
 
     /// <summary>
-    /// The files written while the run goes on: a step's summary, which is made from the state just
-    /// written (tens of thousands of files to sort) and read only by a later run's planning. Nothing
-    /// changes that state meanwhile: only the step's own next run would, and it waits for the summary
-    /// first. Wait for all of them before the run is declared finished.
+    /// The run's files written while it goes on. The executor writes each step's summary here: it is
+    /// made from the state just written (tens of thousands of files to sort) and read only by a later
+    /// run's planning, and nothing changes that state meanwhile (only the step's own next run would,
+    /// and it waits for the summary first). Wait for all of them before the run is declared finished.
     /// </summary>
     public BackgroundWrites Writes { get; } = new(log, paths);
 

@@ -4,7 +4,7 @@ namespace Bedrot.DataLake.Lake;
 
 /// <summary>
 /// Files a run writes on another thread while it goes on, because nothing later in the run reads
-/// them: a step's summary, unify's cache. Each write is known by the path it writes; whoever reads
+/// them: a step's summary, unify's cache, the stat cache. Each write is known by the path it writes; whoever reads
 /// that path waits for it first (<see cref="Wait"/>), writes of one path happen one after the other,
 /// and the run waits for every write (<see cref="WaitAll"/>) before it is declared finished. A write
 /// that fails is logged, never thrown: each of these files is a shortcut that a later run checks
