@@ -12,14 +12,7 @@ public sealed partial class StepExecutor
     private readonly Dictionary<string, StepState> _states = new(StringComparer.Ordinal);
 
     /// <summary>States being read ahead of their step's planning (see <see cref="ReadAhead"/>).</summary>
-    private readonly Dictionary<string, Task<(StepState State, (long Size, DateTime Time) Stamp)>> _reading = new(StringComparer.Ordinal);
-
-    /// <summary>A file's size and time of last write, or (-1, default) when it is not there.</summary>
-    private static (long Size, DateTime Time) Stamp(string path)
-    {
-        var info = new FileInfo(path);
-        return info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1, default);
-    }
+    private readonly Dictionary<string, Task<StepState>> _reading = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The run's files written while it goes on. The executor writes each step's summary here: it is
@@ -41,11 +34,9 @@ public sealed partial class StepExecutor
     public StepState State(string step)
     {
         var path = StatePath(step);
-        if (_reading.Remove(step, out var reading) && reading.GetAwaiter().GetResult() is ({ FileHash: { } readAhead } ahead, var stamp)
-            && stamp == Stamp(path))
+        if (_reading.Remove(step, out var reading) && reading.GetAwaiter().GetResult() is { FileHash: not null } ahead)
         {
-            // Read on another thread from the file as it still is (its size and time unchanged since).
-            hashes.Remember(path, readAhead);
+            // Read on another thread: it is the file's state if the stat cache gives the file as it is now the hash it was read with.
             _states[step] = ahead;
         }
 
@@ -67,7 +58,8 @@ public sealed partial class StepExecutor
     /// <summary>
     /// Starts reading <paramref name="step"/>'s state on another thread, for a step that will plan item
     /// by item and has other work to do first: stage-platform builds its items from the ledger while
-    /// its state (tens of megabytes) is read. <see cref="State"/> takes it from there.
+    /// its state (tens of megabytes) is read. <see cref="State"/> takes it from there, checked against
+    /// the file by the stat cache as any state it keeps.
     /// </summary>
     /// <returns>The read, done when the state is in memory (nothing to wait for when it already is).</returns>
     public Task ReadAhead(string step)
@@ -80,12 +72,8 @@ public sealed partial class StepExecutor
         if (!_states.ContainsKey(step))
         {
             var path = StatePath(step);
-            return _reading[step] = Task.Factory.StartNew(() =>
-            {
-                var stamp = Stamp(path);
-                var state = StepState.Load(path, hashed: true);
-                return (state, stamp == Stamp(path) ? stamp : default);
-            }, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+            return _reading[step] = Task.Factory.StartNew(() => StepState.Load(path, hashed: true), CancellationToken.None,
+                TaskCreationOptions.None, TaskScheduler.Default);
         }
 
         return Task.CompletedTask;
