@@ -218,7 +218,9 @@ internal sealed class UnifyCache
     private void Read(CacheReader reader)
     {
         _rowsId = reader.String();
-        for (var n = reader.Int(); n > 0; n--)
+        // Every map is sized to its count before it is filled: grown entry by entry, the maps of a
+        // cache of thousands of files made most of what reading it allocated.
+        for (var n = Sized(reader.Int(), Files); n > 0; n--)
         {
             var path = reader.String();
             var sha = reader.String();
@@ -234,7 +236,7 @@ internal sealed class UnifyCache
 
         for (var r = 0; r < Summaries.Length; r++)
         {
-            for (var n = reader.Int(); n > 0; n--)
+            for (var n = Sized(reader.Int(), Summaries[r]); n > 0; n--)
             {
                 var path = reader.String();
                 var summary = new FileSummary { Rows = reader.Int() };
@@ -244,7 +246,7 @@ internal sealed class UnifyCache
                 Summaries[r][path] = summary;
             }
 
-            for (var n = reader.Int(); n > 0; n--)
+            for (var n = Sized(reader.Int(), Owners[r]); n > 0; n--)
             {
                 var partition = reader.String();
                 Owners[r][partition] = new Owner(reader.String());
@@ -418,10 +420,18 @@ internal sealed class UnifyCache
 
     private static void ReadLines(CacheReader reader, LineAmounts into)
     {
-        for (var n = reader.Int(); n > 0; n--)
+        for (var n = Sized(reader.Int(), into.Amounts); n > 0; n--)
         {
             into.Amounts[(reader.String(), reader.String())] = reader.Decimal();
         }
+    }
+
+    /// <summary>Makes room in <paramref name="map"/> for <paramref name="count"/> more entries; returns the count.</summary>
+    private static int Sized<TKey, TValue>(int count, Dictionary<TKey, TValue> map)
+        where TKey : notnull
+    {
+        map.EnsureCapacity(map.Count + count);
+        return count;
     }
 
     private static void WriteLines(CacheWriter writer, LineAmounts lines)
