@@ -32,6 +32,12 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
     /// </summary>
     public BackgroundWrites? Writes { get; init; }
 
+    /// <summary>
+    /// The run's stat cache, which knows the hash of each output as written: whether the last merge is
+    /// still on disk is then one status call per file. Without it, the files are read and hashed.
+    /// </summary>
+    public HashCache? Hashes { get; init; }
+
     /// <summary>Bump when what the cache holds, or how it is read, changes.</summary>
     private const string CacheVersion = "unify-cache/1";
 
@@ -372,5 +378,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
 
     /// <summary>Whether each output is where it was written, with the content it was written with.</summary>
     private bool Intact(IReadOnlyDictionary<string, string> outputs) =>
-        outputs.All(o => File.Exists(paths.Full(o.Key)) && Hashing.OfFile(paths.Full(o.Key)) == o.Value);
+        outputs.All(o => (Hashes is { } hashes
+            ? hashes.HashIfExists(paths.Full(o.Key))
+            : File.Exists(paths.Full(o.Key)) ? Hashing.OfFile(paths.Full(o.Key)) : null) == o.Value);
 }

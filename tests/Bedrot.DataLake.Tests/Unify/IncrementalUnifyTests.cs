@@ -83,6 +83,46 @@ public sealed class IncrementalUnifyTests : IDisposable
     }
 
     [Fact]
+    public void Should_Take_The_Last_Merge_As_On_Disk_By_The_Stat_Cache_When_An_Older_Snapshot_Wins_Nothing()
+    {
+        // Given a built lake whose unified streams file was changed in place since, keeping its size and time
+        var output = UnifiedStreamsFile();
+        var written = File.GetLastWriteTimeUtc(output);
+        var changed = File.ReadAllBytes(output);
+        var digit = Array.FindLastIndex(changed, b => b is >= (byte)'1' and <= (byte)'8');
+        changed[digit]++;
+        File.WriteAllBytes(output, changed);
+        File.SetLastWriteTimeUtc(output, written);
+
+        // When a TooLost reply lands whose every day newer replies hold
+        File.WriteAllText(Path.Combine(_lake.Landing, "toolost", "toolost_spotify_20250605_070000.json"),
+            """{"streams": [{"date": "2025-05-20", "streams": "9999"}]}""");
+        _lake.Run();
+
+        // Then the file is taken as the last merge wrote it on the stat cache's word (size and time), as
+        // every other output is, instead of being read and hashed again: it is left as it is
+        Assert.Equal(changed, File.ReadAllBytes(output));
+    }
+
+    [Fact]
+    public void Should_Write_The_Unified_File_Again_When_It_Changed_On_Disk_And_An_Older_Snapshot_Wins_Nothing()
+    {
+        // Given a built lake whose unified streams file lost its last line
+        var output = UnifiedStreamsFile();
+        var lines = File.ReadAllLines(output);
+        File.WriteAllLines(output, lines[..^1]);
+
+        // When a TooLost reply lands whose every day newer replies hold
+        File.WriteAllText(Path.Combine(_lake.Landing, "toolost", "toolost_spotify_20250605_070000.json"),
+            """{"streams": [{"date": "2025-05-20", "streams": "9999"}]}""");
+        _lake.Run();
+
+        // Then the last merge is not taken as on disk: the file is written again, as a full build writes it
+        Assert.Equal(lines.Length, File.ReadAllLines(output).Length);
+        AssertSameAsFullBuild();
+    }
+
+    [Fact]
     public void Should_Write_What_A_Full_Build_Writes_When_An_Old_Snapshot_Is_Restaged_With_Other_Values()
     {
         // Given a built lake, when the oldest TooLost reply's staging file is rewritten: a day it alone
@@ -193,6 +233,10 @@ public sealed class IncrementalUnifyTests : IDisposable
                 .Select(t => t is { Source: "toolost", Month: "2025-05", Measure: "streams" } ? t with { Read = t.Read + moreStreamsInMay } : t));
         });
     }
+
+    /// <summary>The unified streams file unify recorded.</summary>
+    private string UnifiedStreamsFile() =>
+        _lake.InLake(StepState.Load(_lake.InLake($".bedrot/state/{BedrotPipeline.UnifyStep}.json")).Items["streaming_unified"].Facts["output"]);
 
     private void EditStaged(Action<StepState> edit)
     {
