@@ -124,6 +124,32 @@ public sealed record ItemState
     }
 
     /// <summary>
+    /// Adds the item's counters to <paramref name="totals"/>: read from the kept text while nobody has
+    /// asked for them, so summing the counters of thousands of items builds no map per item. Names new
+    /// to <paramref name="totals"/> are added in name order, as <see cref="Counts"/> lists them.
+    /// </summary>
+    internal void AddCountsTo(Dictionary<string, long> totals)
+    {
+        if (_counts is null && StateJson.AddCounts(_countsText, totals))
+        {
+            return;
+        }
+
+        foreach (var (name, value) in Counts)
+        {
+            totals[name] = totals.GetValueOrDefault(name) + value;
+        }
+    }
+
+    /// <summary>The recorded hash of the output <paramref name="path"/>, or null when the item records no such output; read as <see cref="OutputPaths"/> are.</summary>
+    internal string? OutputHash(string path) =>
+        _outputs is { } outputs ? outputs.GetValueOrDefault(path) : StateJson.Texts(_outputsText).LastOrDefault(o => o.Key == path).Value;
+
+    /// <summary>The paths of the item's outputs, read from the kept text while nobody has asked for them (no map built).</summary>
+    internal IEnumerable<string> OutputPaths =>
+        _outputs?.Keys ?? StateJson.Texts(_outputsText).Select(output => output.Key);
+
+    /// <summary>
     /// The outputs and then the retained files with their recorded hashes, read from the kept text
     /// when nobody has asked for them (so checking them builds nothing).
     /// </summary>

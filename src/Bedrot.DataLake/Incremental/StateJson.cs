@@ -284,6 +284,49 @@ internal static class StateJson
         }
     }
 
+    /// <summary>
+    /// Adds the counters of an object kept as text to <paramref name="totals"/>, without a map or a
+    /// text per counter: a name already in <paramref name="totals"/> is found by its characters. Names
+    /// new to it are added in the order of the text. False, with nothing added, when the names are not
+    /// in ordinal order (as this code writes them), so the caller can read the counters in that order.
+    /// </summary>
+    public static bool AddCounts(Section text, Dictionary<string, long> totals)
+    {
+        if (text.Buffer is null)
+        {
+            return true;
+        }
+
+        var read = new List<(string Name, long Value)>();
+        var named = totals.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[128];
+        string? previous = null;
+        var reader = new Utf8JsonReader(text.Span);
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            var length = reader.ValueIsEscaped || reader.ValueSpan.Length > buffer.Length ? -1 : reader.CopyString(buffer);
+            var name = length < 0 ? reader.GetString()!.AsSpan() : buffer[..length];
+            var known = named.TryGetValue(name, out var actual, out _) ? actual : name.ToString();
+
+            if (previous is not null && string.CompareOrdinal(previous, known) >= 0)
+            {
+                return false;
+            }
+
+            previous = known;
+            Expect(ref reader, JsonTokenType.Number);
+            read.Add((known, reader.GetInt64()));
+        }
+
+        foreach (var (name, value) in read)
+        {
+            totals[name] = totals.GetValueOrDefault(name) + value;
+        }
+
+        return true;
+    }
+
     public static SortedDictionary<string, long> ReadCounts(Section text)
     {
         var into = new SortedDictionary<string, long>(StringComparer.Ordinal);

@@ -381,7 +381,8 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         string Fact(int index) => facts[index] ?? throw new InvalidDataException($"{key}: the staging state records no {StagedFacts[index]} for {output}");
-        var file = new StagedFile(Paths.Full(output), item.Outputs[output], Fact(3), Fact(4))
+        var sha = item.OutputHash(output) ?? throw new InvalidDataException($"{key}: the staging state records no hash for its output {output}");
+        var file = new StagedFile(Paths.Full(output), sha, Fact(3), Fact(4))
         {
             RawTotalsHash = rawTotals,
             ReadRawTotals = () => item.Facts.GetValueOrDefault("raw_totals"),
@@ -441,9 +442,7 @@ public sealed partial class BedrotPipeline : IDisposable
         var actions = new GitHubActions(_environment, Console.Out);
         if (actions.Active)
         {
-            var quarantined = raw.Value.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
-                .Select(i => (File: i.Key, Reasons: i.Value.Facts.GetValueOrDefault("reasons") ?? string.Empty))
-                .ToList();
+            var quarantined = QualityReporter.Quarantined(raw.Value);
             actions.Report(reporter.Score(staging.Value, unified.Value), thresholds, _options.QualityGate == QualityGateMode.Fail, quarantined, flags);
         }
 

@@ -107,13 +107,13 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                 .ToList();
             var freshness = FreshnessResult.Judge(rule, context.AsOf, coverage,
                 context.OverlapRule.GetValueOrDefault(g.Key, "both files' rows stay in staging"));
-            var look = LookAt(items.SelectMany(i => i.Item.Outputs.Keys));
+            var look = LookAt(items.SelectMany(i => i.Item.OutputPaths));
             if (freshness.Score < 1)
             {
                 look["freshness"] = FreshnessWhy(freshness);
             }
 
-            return Build(g.Key, items.Count, items.Select(i => i.Item.Counts).ToList()) with
+            return Build(g.Key, items.Count, Totals(items)) with
             {
                 FreshnessDetail = freshness,
                 LookAt = look,
@@ -142,7 +142,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                 look["freshness"] = $"its stalest source, {stalest.Dataset}" + (stalest.LookAt.GetValueOrDefault("freshness") is { } why ? $": {why}" : string.Empty);
             }
 
-            var quality = Build(name, 1, [item.Counts]) with
+            var quality = Build(name, 1, item.Counts) with
             {
                 Layer = "unified",
                 Compared = item.Counts.GetValueOrDefault("checked.consistency") + compared + hops.Count,
@@ -160,13 +160,13 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     private static string FreshnessWhy(FreshnessResult f) =>
         $"newest {f.Newest ?? "none"}, expected {f.Expected}" + (f.Gaps.Count > 0 ? $"; missing {string.Join(", ", f.Gaps.TakeLast(3))}" : string.Empty);
 
-    private static DatasetQuality Build(string name, int files, IReadOnlyList<IReadOnlyDictionary<string, long>> counts)
+    /// <param name="totals">The counters of the dataset's items, summed; names in the order they first appear.</param>
+    private static DatasetQuality Build(string name, int files, IReadOnlyDictionary<string, long> totals)
     {
-        long Sum(string count) => counts.Sum(c => c.GetValueOrDefault(count));
-        Dictionary<string, long> ByPrefix(string prefix) => counts
-            .SelectMany(c => c.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)))
-            .GroupBy(p => p.Key[prefix.Length..], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
+        long Sum(string count) => totals.GetValueOrDefault(count);
+        Dictionary<string, long> ByPrefix(string prefix) => totals
+            .Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(p => p.Key[prefix.Length..], p => p.Value, StringComparer.Ordinal);
         return new DatasetQuality(name, files, Sum("rows_in"), Sum("rows_out"), Sum("rows_rejected"), ByPrefix("rejected."))
         {
             WarningsByCheck = ByPrefix("warned."),
@@ -277,6 +277,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
             .Select(l => (l.Dataset, l.File, Lines: ReadRecords(l.File)))
             .ToList();
 
+        var outcomes = Outcomes(raw);
         var summary = new
         {
             date,
@@ -290,9 +291,9 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
             raw = new
             {
                 files = raw.Items.Count,
-                promoted = raw.Items.Values.Count(i => i.Facts.GetValueOrDefault("outcome") is "promoted" or "already_in_raw"),
-                duplicate = raw.Items.Values.Count(i => i.Facts.GetValueOrDefault("outcome") == "duplicate"),
-                quarantined = Quarantined(raw).Select(q => new { file = q.File, reasons = q.Reasons }).ToList(),
+                promoted = outcomes.Count(o => o.Outcome is "promoted" or "already_in_raw"),
+                duplicate = outcomes.Count(o => o.Outcome == "duplicate"),
+                quarantined = Quarantined(outcomes).Select(q => new { file = q.File, reasons = q.Reasons }).ToList(),
             },
             datasets = datasets.Select(d => new
             {
@@ -540,10 +541,43 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         return lines;
     }
 
-    private static List<(string File, string Reasons)> Quarantined(StepState raw) =>
-        raw.Items.Where(i => i.Value.Facts.GetValueOrDefault("outcome") == "quarantined")
-            .Select(i => (i.Key, i.Value.Facts.GetValueOrDefault("reasons") ?? string.Empty))
-            .ToList();
+    /// <summary>The facts of validate-raw's items that the report reads, in key order.</summary>
+    private static readonly string[] OutcomeFacts = ["outcome", "reasons"];
+
+    /// <summary>
+    /// Each landing file's outcome in validate-raw, and its reasons when it has some: picked from each
+    /// item's kept facts, so thousands of items build no map of facts each.
+    /// </summary>
+    private static List<(string File, string? Outcome, string? Reasons)> Outcomes(StepState raw)
+    {
+        var outcomes = new List<(string File, string? Outcome, string? Reasons)>(raw.Items.Count);
+        var facts = new string?[OutcomeFacts.Length];
+        foreach (var (file, item) in raw.Items)
+        {
+            item.PickFacts(OutcomeFacts, facts);
+            outcomes.Add((file, facts[0], facts[1]));
+        }
+
+        return outcomes;
+    }
+
+    private static List<(string File, string Reasons)> Quarantined(IEnumerable<(string File, string? Outcome, string? Reasons)> outcomes) =>
+        outcomes.Where(o => o.Outcome == "quarantined").Select(o => (o.File, o.Reasons ?? string.Empty)).ToList();
+
+    /// <summary>The landing files validate-raw quarantined, with their reasons, in key order.</summary>
+    public static List<(string File, string Reasons)> Quarantined(StepState raw) => Quarantined(Outcomes(raw));
+
+    /// <summary>The counters of <paramref name="items"/>, summed, each name where it first appears.</summary>
+    private static Dictionary<string, long> Totals(IEnumerable<StagedItem> items)
+    {
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            item.Item.AddCountsTo(totals);
+        }
+
+        return totals;
+    }
 
     /// <summary>Validity (rows kept / rows read) per platform, by the day each staged file was taken.</summary>
     private List<DailySeries> ValidityOverTime(StepState staging) =>
@@ -554,11 +588,12 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
             .Select(g => new DailySeries(g.Key, g
                 .GroupBy(i => Coverage.ParsePeriod(i.SnapshotAt![..10]))
                 .OrderBy(d => d.Key)
-                .Select(d => (d.Key, Rows(d, "rows_in") == 0 ? 1m : Math.Round((decimal)Rows(d, "rows_out") / Rows(d, "rows_in"), 4)))
+                .Select(d => (d.Key, Validity(Totals(d))))
                 .ToList()))
             .ToList();
 
-    private static long Rows(IEnumerable<StagedItem> items, string count) => items.Sum(i => i.Item.Counts.GetValueOrDefault(count));
+    private static decimal Validity(Dictionary<string, long> totals) =>
+        totals.GetValueOrDefault("rows_in") is var rowsIn && rowsIn == 0 ? 1m : Math.Round((decimal)totals.GetValueOrDefault("rows_out") / rowsIn, 4);
 
     /// <summary>A staging item with the facts the report reads of it.</summary>
     private sealed record StagedItem(ItemState Item, string? Platform, string? Dataset, string? RawPath, string? SnapshotAt, string? Coverage);

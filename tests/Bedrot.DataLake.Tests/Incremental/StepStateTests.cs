@@ -118,6 +118,62 @@ public sealed class StepStateTests : IDisposable
     }
 
     [Fact]
+    public void Should_Sum_Counters_And_Find_Outputs_From_The_Kept_Text_As_From_The_Sections()
+    {
+        // Given a saved state of two items whose counters overlap, read again
+        var state = new StepState();
+        state.Items["a"] = Item("f1", "staging/a.csv");
+        state.Items["b"] = Item("f2", "staging/b.csv") with
+        {
+            Counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["checked.consistency"] = 4, ["rows_in"] = 3 },
+        };
+        state.Save(StatePath);
+        var read = StepState.Load(StatePath);
+
+        // When their counters are summed and their outputs looked up without asking for the sections
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var item in read.Items.Values)
+        {
+            item.AddCountsTo(totals);
+        }
+
+        var paths = read.Items.Values.SelectMany(i => i.OutputPaths).ToList();
+        var hash = read.Items["b"].OutputHash("staging/b.csv");
+        var missing = read.Items["b"].OutputHash("staging/a.csv");
+
+        // Then the sums, the names' order (where each first appears) and the outputs are those of the
+        // sections, and the sections were not built to find them (the items are still as read)
+        Assert.Equal([KeyValuePair.Create("rows_in", 15L), KeyValuePair.Create("rows_out", long.MaxValue), KeyValuePair.Create("checked.consistency", 4L)], totals);
+        Assert.Equal(["staging/a.csv", "staging/b.csv"], paths);
+        Assert.Equal("sha-f2", hash);
+        Assert.Null(missing);
+        Assert.All(read.Items.Values, item => Assert.NotNull(item.Unread.Buffer));
+        var fromSections = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var item in read.Items.Values)
+        {
+            Assert.NotEmpty(item.Counts);
+            item.AddCountsTo(fromSections);
+        }
+
+        Assert.Equal(totals, fromSections);
+    }
+
+    [Fact]
+    public void Should_Sum_Counters_Written_Out_Of_Order_In_Name_Order()
+    {
+        // Given a state whose item lists its counters out of name order (as a person might write it)
+        _folder.Write(".bedrot/state/stage-platform.json",
+            """{"Version":1,"Items":{"a":{"Fingerprint":"f","Parts":{},"Counts":{"rows_out":2,"rows_in":3}}}}""");
+
+        // When its counters are summed from the kept text
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        Assert.Single(StepState.Load(StatePath).Items).Value.AddCountsTo(totals);
+
+        // Then they are added in name order, as the item's counters list them
+        Assert.Equal([KeyValuePair.Create("rows_in", 3L), KeyValuePair.Create("rows_out", 2L)], totals);
+    }
+
+    [Fact]
     public void Should_Write_A_Read_State_Back_Byte_For_Byte_Whether_Or_Not_Its_Sections_Were_Asked_For()
     {
         // Given a saved state
