@@ -154,20 +154,21 @@ public sealed partial class HashCache
     {
         live.RemoveAll(e => !e.Value.Seen && !File.Exists(e.Key));
         live.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        Lake.AtomicFile.Write(path, stream =>
+        Lake.AtomicFile.Replace(path, stream =>
         {
             using var writer = new StateWriter(stream);
             writer.Raw(Opening);
             for (var i = 0; i < live.Count; i++)
             {
                 writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
-                writer.Json.WriteStringValue(live[i].Key);
-                writer.Raw(":"u8);
-                writer.Json.WriteStartObject();
-                writer.Json.WriteNumber("Size", live[i].Value.Size);
-                writer.Json.WriteNumber("Ticks", live[i].Value.Ticks);
-                writer.Json.WriteString("Sha256", live[i].Value.Hex());
-                writer.Json.WriteEndObject();
+                writer.String(live[i].Key);
+                writer.Raw(":{\"Size\":"u8);
+                writer.Number(live[i].Value.Size);
+                writer.Raw(",\"Ticks\":"u8);
+                writer.Number(live[i].Value.Ticks);
+                writer.Raw(",\"Sha256\":"u8);
+                writer.String(live[i].Value.Hex());
+                writer.Raw("}"u8);
             }
 
             writer.Raw("\n"u8);

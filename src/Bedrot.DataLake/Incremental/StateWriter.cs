@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace Bedrot.DataLake.Incremental;
@@ -30,6 +32,57 @@ internal sealed class StateWriter : IDisposable
     {
         Json.Flush();
         _buffer.Write(text);
+        Json.Reset();
+        if (_buffer.WrittenCount >= Block)
+        {
+            _stream.Write(_buffer.WrittenSpan);
+            _buffer.ResetWrittenCount();
+        }
+    }
+
+    /// <summary>
+    /// Writes a JSON string after the text before it. A text of printable ASCII with nothing to escape
+    /// (a path, a hash: most of what a control file holds) is copied as it is, which is what the JSON
+    /// writer would write, without its checks; any other text goes through the JSON writer.
+    /// </summary>
+    public void String(string value)
+    {
+        if (value.AsSpan().ContainsAnyExcept(Plain))
+        {
+            Json.WriteStringValue(value);
+            return;
+        }
+
+        var span = Direct(value.Length + 2);
+        span[0] = (byte)'"';
+        Encoding.ASCII.GetBytes(value, span[1..]);
+        span[value.Length + 1] = (byte)'"';
+        Advance(value.Length + 2);
+    }
+
+    /// <summary>Writes a whole number after the text before it, as the JSON writer writes it.</summary>
+    public void Number(long value)
+    {
+        var span = Direct(20);
+        value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+        Advance(written);
+    }
+
+    /// <summary>The characters <see cref="String"/> copies as they are: printable ASCII, less the quote, the backslash and what HTML escapes.</summary>
+    private static readonly SearchValues<char> Plain = SearchValues.Create(
+        " !#$%()*,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~");
+
+    /// <summary>Room for <paramref name="length"/> bytes right after the last value or text.</summary>
+    private Span<byte> Direct(int length)
+    {
+        Json.Flush();
+        return _buffer.GetSpan(length);
+    }
+
+    /// <summary>Takes the bytes written into <see cref="Direct"/>, as <see cref="Raw"/> takes its text.</summary>
+    private void Advance(int written)
+    {
+        _buffer.Advance(written);
         Json.Reset();
         if (_buffer.WrittenCount >= Block)
         {

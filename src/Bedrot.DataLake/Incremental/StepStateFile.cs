@@ -31,7 +31,7 @@ internal static class StepStateFile
         {
             writer.Raw(first ? "\n"u8 : ",\n"u8);
             first = false;
-            writer.Json.WriteStringValue(key);
+            writer.String(key);
             writer.Raw(":"u8);
             WriteItem(writer.Json, item);
         }

@@ -131,7 +131,7 @@ public sealed class StepSummary
     }
 
     /// <summary>Replaces the summary file atomically; call after the state it describes is in place.</summary>
-    public void Save(string path) => Lake.AtomicFile.Write(path, stream =>
+    public void Save(string path) => Lake.AtomicFile.Replace(path, stream =>
     {
         using var writer = new StateWriter(stream);
         writer.Json.WriteStartObject();
@@ -145,18 +145,18 @@ public sealed class StepSummary
         for (var i = 0; i < Keys.Count; i++)
         {
             writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
-            writer.Json.WriteStringValue(Keys[i]);
+            writer.String(Keys[i]);
         }
 
         writer.Raw("\n],\"Files\":{"u8);
         for (var i = 0; i < Files.Count; i++)
         {
             writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
-            writer.Json.WriteStringValue(Files[i]);
+            writer.String(Files[i]);
             writer.Raw(":"u8);
             if (TryGetHash(i, out var sha))
             {
-                writer.Json.WriteStringValue(Convert.ToHexStringLower(sha));
+                writer.String(Convert.ToHexStringLower(sha));
             }
             else
             {

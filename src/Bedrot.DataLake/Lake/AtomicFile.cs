@@ -9,20 +9,36 @@ namespace Bedrot.DataLake.Lake;
 public static class AtomicFile
 {
     /// <summary>Writes through <paramref name="write"/> and returns the SHA-256 (hex) of what was written.</summary>
-    public static string Write(string path, Action<Stream> write)
+    public static string Write(string path, Action<Stream> write) => Write(path, write, hashed: true)!;
+
+    /// <summary>
+    /// Writes through <paramref name="write"/>, as <see cref="Write(string, Action{Stream})"/> does, for a
+    /// file whose hash nobody asks for (a cache, a summary, a report): its bytes are not hashed.
+    /// </summary>
+    public static void Replace(string path, Action<Stream> write) => Write(path, write, hashed: false);
+
+    private static string? Write(string path, Action<Stream> write, bool hashed)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = TemporaryFor(path);
         try
         {
-            string hash;
+            string? hash = null;
             using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                using var hashing = new HashingStream(file);
-                write(hashing);
-                hashing.Flush();
+                if (hashed)
+                {
+                    using var hashing = new HashingStream(file);
+                    write(hashing);
+                    hashing.Flush();
+                    hash = hashing.Complete();
+                }
+                else
+                {
+                    write(file);
+                }
+
                 file.Flush(flushToDisk: true);
-                hash = hashing.Complete();
             }
 
             File.Move(temporary, path, overwrite: true);

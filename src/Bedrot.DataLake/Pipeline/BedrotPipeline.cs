@@ -569,8 +569,8 @@ public sealed partial class BedrotPipeline : IDisposable
         json.WriteByte((byte)'\n');
 
         var bytes = json.GetBuffer().AsMemory(0, (int)json.Length);
-        AtomicFile.Write(Path.Combine(Paths.Runs, Stamp(_started) + ".json"), stream => stream.Write(bytes.Span));
-        AtomicFile.Write(Path.Combine(Paths.Control, "last-run.json"), stream => stream.Write(bytes.Span));
+        AtomicFile.Replace(Path.Combine(Paths.Runs, Stamp(_started) + ".json"), stream => stream.Write(bytes.Span));
+        AtomicFile.Replace(Path.Combine(Paths.Control, "last-run.json"), stream => stream.Write(bytes.Span));
         KeepNewest(Paths.Runs, "*.json");
         KeepNewest(Paths.Logs, "run-*.clef");
         RunSummary.Print(_log, report);

@@ -203,9 +203,9 @@ internal sealed class UnifyCache
     private static CacheReader Open(string path) => new(new MemoryStream(File.ReadAllBytes(path), writable: false));
 
     private static void Write(string path, Action<CacheWriter> write) =>
-        AtomicFile.Write(path, stream =>
+        AtomicFile.Replace(path, stream =>
         {
-            // Not disposed: that would close the stream the atomic write still hashes and renames.
+            // Not disposed: that would close the stream the atomic write still flushes and renames.
             var buffered = new BufferedStream(stream, 1 << 16);
             using (var writer = new CacheWriter(buffered))
             {

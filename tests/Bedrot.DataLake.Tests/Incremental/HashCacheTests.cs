@@ -221,6 +221,51 @@ public sealed class HashCacheTests : IDisposable
         Assert.Equal(1, cache.FilesRead);
     }
 
+    [Theory]
+    [InlineData("a.tsv")]
+    [InlineData("Sigur Rós 🎵 \"live\".csv")]
+    [InlineData("back\\slash.csv")]
+    public void Should_Remember_Hashes_Across_Runs_Whatever_The_File_Is_Called(string name)
+    {
+        // Given a saved cache that hashed a file with that name, and one other
+        var file = _folder.Write("landing/" + name, "one");
+        var other = _folder.Write("landing/z.tsv", "two");
+        var cache = HashCache.Load(CachePath);
+        cache.Hash(file);
+        cache.Hash(other);
+        cache.Save(CachePath);
+
+        // When the next run loads it and asks again
+        var next = HashCache.Load(CachePath);
+        var hashes = (next.Hash(file), next.Hash(other));
+
+        // Then both hashes come from the cache, without reading either file
+        Assert.Equal((Hashing.Of("one"), Hashing.Of("two")), hashes);
+        Assert.Equal(0, next.FilesRead);
+    }
+
+    [Fact]
+    public void Should_Hash_Again_A_File_Whose_Cached_Hash_Is_Not_A_Hash_In_A_Cache_Laid_Out_One_File_Per_Line()
+    {
+        // Given a saved cache, one file per line, whose entry for a file as it is then holds an upper-case hash
+        var file = _folder.Write("landing/a.tsv", "one");
+        var other = _folder.Write("landing/b.tsv", "two");
+        var cache = HashCache.Load(CachePath);
+        cache.Hash(file);
+        cache.Hash(other);
+        cache.Save(CachePath);
+        var text = File.ReadAllText(CachePath);
+        File.WriteAllText(CachePath, text.Replace(Hashing.Of("one"), Hashing.Of("one").ToUpperInvariant(), StringComparison.Ordinal));
+
+        // When it is loaded and asked for both files
+        var next = HashCache.Load(CachePath);
+        var hashes = (next.Hash(file), next.Hash(other));
+
+        // Then the file with the bad entry is read again, the other is not
+        Assert.Equal((Hashing.Of("one"), Hashing.Of("two")), hashes);
+        Assert.Equal(1, next.FilesRead);
+    }
+
     [Fact]
     public void Should_Tell_What_It_Holds_For_A_Path_Without_Looking_At_The_File()
     {
