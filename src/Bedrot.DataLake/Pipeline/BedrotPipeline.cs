@@ -684,15 +684,17 @@ public sealed partial class BedrotPipeline : IDisposable
             return null;
         }
 
-        var folder = file.Relative[..slash];
-        var folderName = folder.Split('/')[^1];
-        if (!known.TryGetValue(folderName, out var members))
+        // Looked up by the folder name's characters: most files are in no unit, and need no text made.
+        var folder = file.Relative.AsSpan(0, slash);
+        var folderName = folder[(folder.LastIndexOf('/') + 1)..];
+        if (!known.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(folderName, out var members))
         {
-            members = _kinds.Where(k => k.UnitFolder?.IsMatch(folderName) == true).ToList();
-            known[folderName] = members;
+            var name = folderName.ToString();
+            members = _kinds.Where(k => k.UnitFolder?.IsMatch(name) == true).ToList();
+            known[name] = members;
         }
 
-        return members.Count > 0 ? (folder, members) : null;
+        return members.Count > 0 ? (folder.ToString(), members) : null;
     }
 
     /// <summary>

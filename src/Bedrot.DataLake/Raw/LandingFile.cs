@@ -52,6 +52,7 @@ public sealed record LandingFile(string FullPath, string Relative)
     {
         var found = new List<Entry>();
         var skipped = new List<string>();
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(landing));
         var folders = new Stack<string>([landing]);
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
         while (folders.Count > 0)
@@ -63,7 +64,7 @@ public sealed record LandingFile(string FullPath, string Relative)
             {
                 if (entry.Hidden)
                 {
-                    skipped.Add(RelativeOf(landing, entry.Path));
+                    skipped.Add(RelativeOf(root, entry.Path));
                 }
                 else if (entry.Folder)
                 {
@@ -84,14 +85,23 @@ public sealed record LandingFile(string FullPath, string Relative)
             var path = found[i].Path;
             var info = new FileInfo(path);
             var seen = found[i].Link || info.Attributes.HasFlag(FileAttributes.ReparsePoint) ? ((long, long)?)null : (info.Length, info.LastWriteTimeUtc.Ticks);
-            files[i] = new LandingFile(path, RelativeOf(landing, path)) { Seen = seen };
+            files[i] = new LandingFile(path, RelativeOf(root, path)) { Seen = seen };
         });
 
         ignored = skipped.OrderBy(s => s, StringComparer.Ordinal).ToList();
         return files.OrderBy(f => f.Relative, StringComparer.Ordinal).ToList();
     }
 
-    private static string RelativeOf(string landing, string path) => Path.GetRelativePath(landing, path).Replace('\\', '/');
+    /// <summary>
+    /// The path of a file found under <paramref name="root"/> (landing's full path), relative to it with
+    /// '/' between folders: cut after the root it starts with, as the listing gives it, rather than
+    /// worked out again for each of thousands of files.
+    /// </summary>
+    private static string RelativeOf(string root, string path) =>
+        (path.Length > root.Length + 1 && path.StartsWith(root, StringComparison.Ordinal) && Path.IsPathRooted(path)
+            && (path[root.Length] == Path.DirectorySeparatorChar || path[root.Length] == Path.AltDirectorySeparatorChar)
+            ? path[(root.Length + 1)..]
+            : Path.GetRelativePath(root, path)).Replace('\\', '/');
 
     /// <summary>What <see cref="Scan"/> takes from a directory entry. A link, to a file or a folder, is neither followed nor walked into.</summary>
     private readonly record struct Entry(string Path, bool Hidden, bool Folder, bool Link)
