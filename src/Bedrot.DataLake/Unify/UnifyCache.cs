@@ -68,6 +68,9 @@ internal sealed class UnifyCache
     private readonly string _path;
     private string _rowsId = string.Empty;
 
+    /// <summary>How many distinct strings the cache read had: the next one written has about as many.</summary>
+    private int _strings;
+
     public UnifyCache(string path, string key, int rules)
     {
         _path = path;
@@ -106,13 +109,14 @@ internal sealed class UnifyCache
 
         try
         {
-            using var reader = Open(path);
+            var reader = Open(path);
             if (reader.Int() != Format || reader.String() != key || reader.Int() != rules)
             {
                 return new UnifyCache(path, key, rules);
             }
 
             cache.Read(reader);
+            cache._strings = reader.Strings;
             return cache;
         }
         catch (Exception error) when (error is IOException or InvalidDataException or ArgumentException or FormatException)
@@ -137,7 +141,7 @@ internal sealed class UnifyCache
 
         try
         {
-            using var reader = Open(RowsPath);
+            var reader = Open(RowsPath);
             if (reader.Int() != Format || reader.String() != _rowsId)
             {
                 return false;
@@ -191,6 +195,7 @@ internal sealed class UnifyCache
 
         Write(_path, writer =>
         {
+            writer.Expect(_strings);
             writer.Write(Format);
             writer.Write(Key);
             writer.Write(Summaries.Length);
@@ -199,20 +204,14 @@ internal sealed class UnifyCache
         });
     }
 
-    /// <summary>Reads from memory: the reader takes most values a byte at a time, which a file stream makes slow.</summary>
-    private static CacheReader Open(string path) => new(new MemoryStream(File.ReadAllBytes(path), writable: false));
+    /// <summary>Reads from memory: the reader takes most values a byte or two at a time.</summary>
+    private static CacheReader Open(string path) => new(File.ReadAllBytes(path));
 
     private static void Write(string path, Action<CacheWriter> write) =>
         AtomicFile.Replace(path, stream =>
         {
-            // Not disposed: that would close the stream the atomic write still flushes and renames.
-            var buffered = new BufferedStream(stream, 1 << 16);
-            using (var writer = new CacheWriter(buffered))
-            {
-                write(writer);
-            }
-
-            buffered.Flush();
+            using var writer = new CacheWriter(stream);
+            write(writer);
         });
 
     private void Read(CacheReader reader)
@@ -241,7 +240,7 @@ internal sealed class UnifyCache
                 var path = reader.String();
                 var summary = new FileSummary { Rows = reader.Int() };
                 ReadLines(reader, summary.Staged);
-                summary.Partitions = reader.Strings();
+                summary.Partitions = reader.AllStrings();
 
                 Summaries[r][path] = summary;
             }
@@ -377,7 +376,7 @@ internal sealed class UnifyCache
 
         for (var n = reader.Int(); n > 0; n--)
         {
-            var values = reader.Strings();
+            var values = reader.AllStrings();
             var sums = reader.Decimals();
             group.Totals[ControlSum.Id(values)] = new ControlSum(values, sums);
         }
