@@ -308,7 +308,6 @@ internal static class StateJson
             var length = reader.ValueIsEscaped || reader.ValueSpan.Length > buffer.Length ? -1 : reader.CopyString(buffer);
             var name = length < 0 ? reader.GetString()!.AsSpan() : buffer[..length];
             var known = named.TryGetValue(name, out var actual, out _) ? actual : name.ToString();
-
             if (previous is not null && string.CompareOrdinal(previous, known) >= 0)
             {
                 return false;
