@@ -228,42 +228,49 @@ public sealed class HashCacheTests : IDisposable
     public void Should_Remember_Hashes_Across_Runs_Whatever_The_File_Is_Called(string name)
     {
         // Given a saved cache that hashed a file with that name, and one other
-        var file = _folder.Write("landing/" + name, "one");
-        var other = _folder.Write("landing/z.tsv", "two");
-        var cache = HashCache.Load(CachePath);
-        cache.Hash(file);
-        cache.Hash(other);
-        cache.Save(CachePath);
+        var files = SavedWith(name, "z.tsv");
 
         // When the next run loads it and asks again
-        var next = HashCache.Load(CachePath);
-        var hashes = (next.Hash(file), next.Hash(other));
+        var (hashes, read) = AskedByTheNextRun(files);
 
         // Then both hashes come from the cache, without reading either file
         Assert.Equal((Hashing.Of("one"), Hashing.Of("two")), hashes);
-        Assert.Equal(0, next.FilesRead);
+        Assert.Equal(0, read);
     }
 
     [Fact]
     public void Should_Hash_Again_A_File_Whose_Cached_Hash_Is_Not_A_Hash_In_A_Cache_Laid_Out_One_File_Per_Line()
     {
         // Given a saved cache, one file per line, whose entry for a file as it is then holds an upper-case hash
-        var file = _folder.Write("landing/a.tsv", "one");
-        var other = _folder.Write("landing/b.tsv", "two");
-        var cache = HashCache.Load(CachePath);
-        cache.Hash(file);
-        cache.Hash(other);
-        cache.Save(CachePath);
+        var files = SavedWith("a.tsv", "b.tsv");
         var text = File.ReadAllText(CachePath);
         File.WriteAllText(CachePath, text.Replace(Hashing.Of("one"), Hashing.Of("one").ToUpperInvariant(), StringComparison.Ordinal));
 
         // When it is loaded and asked for both files
-        var next = HashCache.Load(CachePath);
-        var hashes = (next.Hash(file), next.Hash(other));
+        var (hashes, read) = AskedByTheNextRun(files);
 
         // Then the file with the bad entry is read again, the other is not
         Assert.Equal((Hashing.Of("one"), Hashing.Of("two")), hashes);
-        Assert.Equal(1, next.FilesRead);
+        Assert.Equal(1, read);
+    }
+
+    /// <summary>Writes two landing files, holding "one" and "two", and saves a cache that hashed both.</summary>
+    private (string First, string Second) SavedWith(string first, string second)
+    {
+        var files = (_folder.Write("landing/" + first, "one"), _folder.Write("landing/" + second, "two"));
+        var cache = HashCache.Load(CachePath);
+        cache.Hash(files.Item1);
+        cache.Hash(files.Item2);
+        cache.Save(CachePath);
+        return files;
+    }
+
+    /// <summary>The hashes a new cache loaded from the saved one gives for both files, and how many files it read to give them.</summary>
+    private ((string, string) Hashes, int Read) AskedByTheNextRun((string First, string Second) files)
+    {
+        var next = HashCache.Load(CachePath);
+        var hashes = (next.Hash(files.First), next.Hash(files.Second));
+        return (hashes, next.FilesRead);
     }
 
     [Fact]
