@@ -331,7 +331,7 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         var staged = _executor.State(StagePlatformStep);
-        var unifier = new Unifier(Paths, _references, _log, _options.Parallelism) { Writes = _executor.Writes, Hashes = _hashes };
+        var unifier = new Unifier(Paths, _references, _log, _hashes, _executor.Writes, _options.Parallelism);
         // Staging files by dataset, each read once for every rule of the dataset. Of each item only the
         // facts unify plans with are read, and its raw totals only hashed: they are read if they changed.
         // Side by side, since each item's facts are its own; a state that lacks a fact fails as a serial pass would, on its first such item.

@@ -24,20 +24,16 @@ namespace Bedrot.DataLake.Unify;
 /// precedence files are left as they are and only the lineage totals are rewritten. The result is
 /// the same, byte for byte, as a build from every file. Files are read up to <c>parallelism</c> at once.
 /// </remarks>
-public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger log, int parallelism = 1)
+/// <param name="hashes">
+/// The run's stat cache, which knows the hash of each output as written: whether the last merge is
+/// still on disk is one status call per file.
+/// </param>
+/// <param name="writes">
+/// Where the cache is saved on another thread while the run goes on (a dataset's next build waits for it).
+/// </param>
+public sealed class Unifier(
+    LakePaths paths, ReferenceTables references, ILogger log, HashCache hashes, BackgroundWrites writes, int parallelism = 1)
 {
-    /// <summary>
-    /// Where the cache is saved on another thread while the run goes on (a dataset's next build waits
-    /// for it); without it, a build saves its cache before it returns.
-    /// </summary>
-    public BackgroundWrites? Writes { get; init; }
-
-    /// <summary>
-    /// The run's stat cache, which knows the hash of each output as written: whether the last merge is
-    /// still on disk is then one status call per file. Without it, the files are read and hashed.
-    /// </summary>
-    public HashCache? Hashes { get; init; }
-
     /// <summary>Bump when what the cache holds, or how it is read, changes.</summary>
     private const string CacheVersion = "unify-cache/1";
 
@@ -58,7 +54,7 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
             .ToList();
         var cachePath = Path.Combine(paths.Cache, "unify", target.Name + ".bin");
         var cacheKey = Hashing.Of($"{CacheVersion}\u001f{target.Name}\u001f{context}");
-        Writes?.Wait(cachePath);
+        writes.Wait(cachePath);
         var cache = fromScratch ? new UnifyCache(cachePath, cacheKey, rules.Count) : UnifyCache.Load(cachePath, cacheKey, rules.Count);
 
         var files = inputs.SelectMany(i => i.Files).DistinctBy(f => f.Path).ToDictionary(f => paths.Relative(f.Path), StringComparer.Ordinal);
@@ -125,15 +121,8 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
         }
 
         cache.Merge = merge;
-        if (Writes is { } writes)
-        {
-            // Nothing reads or changes this cache after the build returns; the next build of the dataset waits for it.
-            writes.Start(cachePath, () => cache.Save(rows: ownersChanged));
-        }
-        else
-        {
-            cache.Save(rows: ownersChanged);
-        }
+        // Nothing reads or changes this cache after the build returns; the next build of the dataset waits for it.
+        writes.Start(cachePath, () => cache.Save(rows: ownersChanged));
 
         var read = changed.Union(wanted.Keys).Count();
         var rowsIn = rules.Sum(rule => cache.Summaries[rule.Index].Values.Sum(s => (long)s.Rows));
@@ -378,7 +367,5 @@ public sealed class Unifier(LakePaths paths, ReferenceTables references, ILogger
 
     /// <summary>Whether each output is where it was written, with the content it was written with.</summary>
     private bool Intact(IReadOnlyDictionary<string, string> outputs) =>
-        outputs.All(o => (Hashes is { } hashes
-            ? hashes.HashIfExists(paths.Full(o.Key))
-            : File.Exists(paths.Full(o.Key)) ? Hashing.OfFile(paths.Full(o.Key)) : null) == o.Value);
+        outputs.All(o => hashes.HashIfExists(paths.Full(o.Key)) == o.Value);
 }
