@@ -278,6 +278,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
             .ToList();
 
         var outcomes = Outcomes(raw);
+        var quarantined = Quarantined(outcomes);
         var summary = new
         {
             date,
@@ -293,7 +294,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
                 files = raw.Items.Count,
                 promoted = outcomes.Count(o => o.Outcome is "promoted" or "already_in_raw"),
                 duplicate = outcomes.Count(o => o.Outcome == "duplicate"),
-                quarantined = Quarantined(outcomes).Select(q => new { file = q.File, reasons = q.Reasons }).ToList(),
+                quarantined = quarantined.Select(q => new { file = q.File, reasons = q.Reasons }).ToList(),
             },
             datasets = datasets.Select(d => new
             {
@@ -378,7 +379,7 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         try
         {
             htmlSha = AtomicFile.WriteAllText(htmlPath, HtmlReport.Render(new HtmlReport.Page(
-                date, asOf, thresholds, Definitions, datasets, overall, Quarantined(raw), daily.GetAwaiter().GetResult(), ValidityOverTime(staging),
+                date, asOf, thresholds, Definitions, datasets, overall, quarantined, daily.GetAwaiter().GetResult(), ValidityOverTime(staging),
                 history.Select(h => (DateOnly.ParseExact((string)h["as_of"]!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
                     (IReadOnlyDictionary<string, double>)((JObject)h["overall"]!).Properties().ToDictionary(p => p.Name, p => (double)p.Value, StringComparer.Ordinal))).ToList(),
                 flags, disagreements, lineage.Select(l => (l.Dataset, l.File, (IReadOnlyList<IReadOnlyDictionary<string, string>>)l.Lines)).ToList())));
