@@ -30,14 +30,8 @@ internal sealed class StateWriter : IDisposable
     /// <summary>Writes text as it is after the last value, and makes the JSON writer ready for the next value.</summary>
     public void Raw(ReadOnlySpan<byte> text)
     {
-        Json.Flush();
-        _buffer.Write(text);
-        Json.Reset();
-        if (_buffer.WrittenCount >= Block)
-        {
-            _stream.Write(_buffer.WrittenSpan);
-            _buffer.ResetWrittenCount();
-        }
+        text.CopyTo(Direct(text.Length));
+        Advance(text.Length);
     }
 
     /// <summary>
@@ -79,7 +73,7 @@ internal sealed class StateWriter : IDisposable
         return _buffer.GetSpan(length);
     }
 
-    /// <summary>Takes the bytes written into <see cref="Direct"/>, as <see cref="Raw"/> takes its text.</summary>
+    /// <summary>Takes the bytes written into <see cref="Direct"/>, makes the JSON writer ready for the next value, and passes a full buffer to the stream.</summary>
     private void Advance(int written)
     {
         _buffer.Advance(written);
