@@ -98,7 +98,7 @@ public sealed record LandingFile(string FullPath, string Relative)
     /// worked out again for each of thousands of files.
     /// </summary>
     private static string RelativeOf(string root, string path) =>
-        (path.Length > root.Length + 1 && path.StartsWith(root, StringComparison.Ordinal) && Path.IsPathRooted(path)
+        (path.Length > root.Length + 1 && path.StartsWith(root, StringComparison.Ordinal)
             && (path[root.Length] == Path.DirectorySeparatorChar || path[root.Length] == Path.AltDirectorySeparatorChar)
             ? path[(root.Length + 1)..]
             : Path.GetRelativePath(root, path)).Replace('\\', '/');
