@@ -88,13 +88,46 @@ public sealed partial class StepExecutor
     /// <param name="step">The step's name.</param>
     /// <param name="plan">The key of this run's plan.</param>
     /// <param name="parallelism">How many outputs are looked at at once.</param>
-    public StepReport? SkipUnchanged(string step, string plan, int parallelism = 1)
+    /// <param name="extension">
+    /// For a step whose inputs only grow: when the last run was planned from a prefix of this run's
+    /// inputs (and is otherwise up to date), the items of the inputs after that prefix are run, every
+    /// recorded item kept, and their report returned. Pass the same prefix to <see cref="Run"/> after planning.
+    /// </param>
+    public StepReport? SkipUnchanged(string step, string plan, int parallelism = 1, PlanExtension? extension = null)
     {
         var clock = Stopwatch.StartNew();
         var statePath = StatePath(step);
         Writes.Wait(StepSummary.PathOf(statePath));
-        if (force || StepSummary.Load(StepSummary.PathOf(statePath)) is not { } summary || summary.Plan != plan
-            || summary.StateHash != hashes.HashIfExists(statePath) || !OutputsIntact(summary, parallelism))
+        if (force || StepSummary.Load(StepSummary.PathOf(statePath)) is not { } summary || summary.StateHash != hashes.HashIfExists(statePath))
+        {
+            return null;
+        }
+
+        if (summary.Plan != plan)
+        {
+            if (extension is null || summary.Prefix is not { } recorded || extension.Prefix() is not { } prefix
+                || extension.ItemsAfter(recorded) is not { } added)
+            {
+                return null;
+            }
+
+            if (added.Count > 0)
+            {
+                // The state is read on another thread while the recorded outputs are checked.
+                _ = ReadAhead(step);
+            }
+
+            if (!OutputsIntact(summary, parallelism))
+            {
+                return null;
+            }
+
+            log.Information("{Step}: planned only the {Added} item(s) of the inputs added since its last plan; its {Kept} recorded item(s) are kept",
+                step, added.Count, summary.Items);
+            return RunItems(step, added, _ => false, parallelism, commit: null, plan, prefix, kept: summary);
+        }
+
+        if (!OutputsIntact(summary, parallelism))
         {
             return null;
         }
@@ -159,3 +192,20 @@ public sealed partial class StepExecutor
             ? string.Concat(_root, relative)
             : paths.Full(relative);
 }
+
+/// <summary>
+/// How a step whose inputs only grow (entries appended to the ledger) plans from what was added: the
+/// items made from inputs a recorded plan already covered are the recorded items, so only the items
+/// of the inputs after it need making and planning.
+/// </summary>
+/// <param name="Prefix">
+/// Where this run's inputs end, in the step's words: what the plan depends on besides its inputs
+/// (code, schemas, settings) and a mark of the last input (the ledger's line count and last line
+/// hash); null when it cannot be told (the ledger's chain is broken). Asked only when needed.
+/// </param>
+/// <param name="ItemsAfter">
+/// Given the prefix the last plan recorded, the items of this run's inputs after it; null when this
+/// run's inputs do not start with that prefix's (another context, or other inputs), and the step
+/// must be planned in full.
+/// </param>
+public sealed record PlanExtension(Func<string?> Prefix, Func<string, IReadOnlyList<WorkItem>?> ItemsAfter);

@@ -41,28 +41,39 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
     /// after their work and before any of it is recorded, so the state never claims work a power cut could undo.
     /// </param>
     /// <param name="plan">The key the items were planned from (see <see cref="SkipUnchanged"/>), or null.</param>
+    /// <param name="prefix">Where the plan's inputs end, for a step whose inputs only grow (see <see cref="PlanExtension"/>), or null.</param>
     public StepReport Run(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism = 1,
-        Action? commit = null, string? plan = null)
+        Action? commit = null, string? plan = null, string? prefix = null) =>
+        RunItems(step, items, inScope, parallelism, commit, plan, prefix, kept: null);
+
+    /// <summary>
+    /// Runs <paramref name="items"/> as the public <c>Run</c> does; with <paramref name="kept"/>, they are
+    /// only the items added since the plan that summary records, every item it records is kept as up to
+    /// date (the caller found its outputs intact), and none is retracted.
+    /// </summary>
+    private StepReport RunItems(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism,
+        Action? commit, string? plan, string? prefix, StepSummary? kept)
     {
         var clock = Stopwatch.StartNew();
         var report = new StepReport(step);
         var statePath = StatePath(step);
         var summaryPath = StepSummary.PathOf(statePath);
         Writes.Wait(summaryPath);
-        var summary = StepSummary.Load(summaryPath);
+        var summary = kept ?? StepSummary.Load(summaryPath);
         // Each item's fingerprint is a hash over its parts, made once and kept: side by side, as items are independent.
         Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, i => _ = items[i].Fingerprint.Value);
-        var digest = StepState.DigestOf(items.Select(i => (i.Key, i.Fingerprint.Value)));
-        if (!force && summary is not null && IsUpToDate(summary, statePath, items.Count, digest, parallelism))
+        var digest = kept is null ? StepState.DigestOf(items.Select(i => (i.Key, i.Fingerprint.Value))) : null;
+        if ((kept is not null && items.Count == 0)
+            || (!force && kept is null && summary is not null && IsUpToDate(summary, statePath, items.Count, digest!, parallelism)))
         {
-            foreach (var item in items)
+            foreach (var key in kept is null ? items.Select(i => i.Key) : summary!.Keys)
             {
-                Skip(report, item.Key);
+                Skip(report, key);
             }
 
-            if (plan is not null && summary.Plan != plan)
+            if (plan is not null && (summary!.Plan != plan || summary.Prefix != prefix))
             {
-                summary.WithPlan(plan).Save(summaryPath);
+                summary.WithPlan(plan, prefix).Save(summaryPath);
             }
 
             report.Seconds = clock.Elapsed.TotalSeconds;
@@ -171,6 +182,15 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
             batch.Clear();
         }
 
+        if (kept is not null)
+        {
+            var added = items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var key in kept.Keys.Where(k => !added.Contains(k)))
+            {
+                Skip(report, key);
+            }
+        }
+
         // Every item's reason first, side by side (checking an item's recorded files is a status call
         // each); the items are independent, so none of them changes what another one's reason is.
         var previousOf = items.Select(i => state.Items.GetValueOrDefault(i.Key)).ToArray();
@@ -198,8 +218,9 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
 
         RunBatch();
 
+        // Every recorded item is one of this run's when they are kept: none is gone.
         var current = items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
-        foreach (var (key, gone) in state.Items.Where(i => !current.Contains(i.Key) && inScope(i.Value)).ToList())
+        foreach (var (key, gone) in state.Items.Where(i => kept is null && !current.Contains(i.Key) && inScope(i.Value)).ToList())
         {
             Retract(gone.Outputs.Keys);
             state.Items.Remove(key);
@@ -214,14 +235,16 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         }
 
         // The summary follows the state it describes; one that was missing or stale is written even when
-        // nothing ran. It names the plan only when the state holds exactly this run's items.
+        // nothing ran. It names the plan only when the state holds exactly this run's items: with the
+        // recorded items kept, when each added item was recorded.
         var recorded = state.Digest();
-        var recordedPlan = recorded == digest ? plan : null;
+        var recordedPlan = (kept is null ? recorded == digest : report.ItemsFailed == 0) ? plan : null;
+        var recordedPrefix = recordedPlan is null ? null : prefix;
         if (state.FileHash is { } written)
         {
-            if (summary?.StateHash != written || summary.Plan != recordedPlan)
+            if (summary?.StateHash != written || summary.Plan != recordedPlan || summary.Prefix != recordedPrefix)
             {
-                Writes.Start(summaryPath, () => StepSummary.Of(state, written, recorded, recordedPlan).Save(summaryPath));
+                Writes.Start(summaryPath, () => StepSummary.Of(state, written, recorded, recordedPlan, recordedPrefix).Save(summaryPath));
             }
 
             _states[step] = state;

@@ -10,7 +10,10 @@ namespace Bedrot.DataLake.Incremental;
 /// its hash, and the key of the plan the items came from (when the step has one and recorded every
 /// planned item). When a run's items have that digest, or its plan that key, every item's fingerprint
 /// is the recorded one, so the step is up to date as soon as those files are intact: the state itself
-/// (tens of megabytes for thousands of items) need not be read. It is written after the state and names
+/// (tens of megabytes for thousands of items) need not be read. A step whose inputs only grow (the
+/// ledger) also records where the plan's inputs ended (<see cref="Prefix"/>): a later plan whose
+/// inputs start with them keeps every recorded item, and only the items of the inputs after them are
+/// made and planned. It is written after the state and names
 /// the state's hash, so a summary left by an interrupted run, or a state changed by hand, is seen not to
 /// match and is not used.
 /// </summary>
@@ -29,12 +32,14 @@ public sealed class StepSummary
     /// <summary>Whether a file has a recorded hash: not when two items recorded it differently (so it matches no file, and the step is planned item by item).</summary>
     private readonly bool[] _known;
 
-    private StepSummary(string stateHash, int items, string digest, string? plan, StateJson.Section keys, IReadOnlyList<string>? keyList, string[] files, byte[] hashes, bool[] known)
+    private StepSummary(
+        string stateHash, int items, string digest, string? plan, string? prefix, StateJson.Section keys, IReadOnlyList<string>? keyList, string[] files, byte[] hashes, bool[] known)
     {
         StateHash = stateHash;
         Items = items;
         Digest = digest;
         Plan = plan;
+        Prefix = plan is null ? null : prefix;
         _keys = keys;
         _keyList = keyList;
         _files = files;
@@ -53,6 +58,12 @@ public sealed class StepSummary
 
     /// <summary>The key of the plan the recorded items are exactly the items of; null when not known.</summary>
     public string? Plan { get; }
+
+    /// <summary>
+    /// Where the inputs of <see cref="Plan"/> ended, as its step words it (say, the context of the plan
+    /// and the ledger's line count and last line hash); null when the step has none or the plan is not known.
+    /// </summary>
+    public string? Prefix { get; }
 
     /// <summary>The recorded items' keys, in ordinal order (read from the file when first asked for).</summary>
     public IReadOnlyList<string> Keys => _keyList ??= StateJson.ReadStrings(_keys);
@@ -73,9 +84,9 @@ public sealed class StepSummary
     /// <summary>
     /// The summary of <paramref name="state"/>, which was just read from or written to a file with
     /// <paramref name="stateHash"/>, whose <see cref="StepState.Digest"/> is <paramref name="digest"/>,
-    /// and whose items are those of <paramref name="plan"/> (or null).
+    /// and whose items are those of <paramref name="plan"/> (or null), whose inputs ended at <paramref name="prefix"/>.
     /// </summary>
-    public static StepSummary Of(StepState state, string stateHash, string digest, string? plan)
+    public static StepSummary Of(StepState state, string stateHash, string digest, string? plan, string? prefix = null)
     {
         // Every item's files in one list sorted once (a sorted map of tens of thousands of paths, filled
         // one by one, cost more than the rest of a summary); a path two items recorded differently has no hash.
@@ -106,11 +117,11 @@ public sealed class StepSummary
 
         Array.Resize(ref hashes, paths.Count * 32);
         Array.Resize(ref known, paths.Count);
-        return new StepSummary(stateHash, state.Items.Count, digest, plan, default, [.. state.Items.Keys], [.. paths], hashes, known);
+        return new StepSummary(stateHash, state.Items.Count, digest, plan, prefix, default, [.. state.Items.Keys], [.. paths], hashes, known);
     }
 
-    /// <summary>This summary, for items now known to be those of <paramref name="plan"/>.</summary>
-    public StepSummary WithPlan(string? plan) => new(StateHash, Items, Digest, plan, _keys, _keyList, _files, _hashes, _known);
+    /// <summary>This summary, for items now known to be those of <paramref name="plan"/>, whose inputs ended at <paramref name="prefix"/>.</summary>
+    public StepSummary WithPlan(string? plan, string? prefix = null) => new(StateHash, Items, Digest, plan, prefix, _keys, _keyList, _files, _hashes, _known);
 
     /// <summary>The summary stored at <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
     public static StepSummary? Load(string path)
@@ -140,6 +151,10 @@ public sealed class StepSummary
         writer.Json.WriteNumber("Items", Items);
         writer.Json.WriteString("Digest", Digest);
         writer.Json.WriteString("Plan", Plan);
+        if (Prefix is not null)
+        {
+            writer.Json.WriteString("Prefix", Prefix);
+        }
         writer.Json.WritePropertyName("Keys");
         writer.Raw("["u8);
         for (var i = 0; i < Keys.Count; i++)
@@ -178,6 +193,7 @@ public sealed class StepSummary
         string? state = null;
         string? digest = null;
         string? plan = null;
+        string? prefix = null;
         StateJson.Section? keys = null;
         var files = new List<string>();
         var hashes = new List<byte>();
@@ -211,6 +227,11 @@ public sealed class StepSummary
                     ? reader.GetString()
                     : throw new JsonException($"expected a plan at byte {reader.TokenStartIndex}");
             }
+            else if (reader.ValueTextEquals("Prefix"u8))
+            {
+                StateJson.Expect(ref reader, JsonTokenType.String);
+                prefix = reader.GetString();
+            }
             else if (reader.ValueTextEquals("Keys"u8))
             {
                 keys = StateJson.KeepStrings(ref reader, bytes);
@@ -238,7 +259,7 @@ public sealed class StepSummary
         }
 
         return version == CurrentVersion && state is not null && items is not null && digest is not null && keys is not null
-            ? new StepSummary(state, items.Value, digest, plan, keys.Value, null, [.. files], [.. hashes], [.. known])
+            ? new StepSummary(state, items.Value, digest, plan, prefix, keys.Value, null, [.. files], [.. hashes], [.. known])
             : throw new JsonException("not a step summary of version " + CurrentVersion);
     }
 }

@@ -260,17 +260,55 @@ public sealed partial class BedrotPipeline : IDisposable
             : Ledger.Load(Paths.Ledger, LedgerHead.Read(Paths.LedgerHead));
 
     /// <summary>Cleans every promoted raw file into its staging dataset.</summary>
+    /// <remarks>
+    /// Its items are made from the ledger's entries, which only grow: a run whose ledger starts with
+    /// the entries the last plan was made from (same code, schemas and settings) keeps the recorded
+    /// items and makes and plans only those of the entries after them.
+    /// </remarks>
     public StepReport StagePlatform()
     {
         var plan = PlanKey(StagePlatformStep, FileStamp(Paths.Ledger));
-        if (_executor.SkipUnchanged(StagePlatformStep, plan, _options.Parallelism) is { } unchanged)
+        var context = PlanKey(StagePlatformStep);
+        var ledger = LedgerForStaging();
+        var extension = ledger.Problems.Count > 0 ? null : new PlanExtension(
+            () => LedgerPrefix(context, ledger.Entries, ledger.Entries.Count),
+            recorded => EntriesAfter(context, ledger.Entries, recorded) is { } after ? StagingItems(after) : null);
+        if (_executor.SkipUnchanged(StagePlatformStep, plan, _options.Parallelism, extension) is { } unchanged)
         {
             return Record(unchanged);
         }
 
         // Planned item by item from here: its state is read while the items are built.
         _ = _executor.ReadAhead(StagePlatformStep);
-        var ledger = LedgerForStaging();
+        var items = StagingItems(ledger.Entries);
+        // Staging items are independent (each writes its own outputs): they run up to --parallelism at a time.
+        return Record(_executor.Run(StagePlatformStep, items, InScope, _options.Parallelism, plan: plan, prefix: extension?.Prefix()));
+    }
+
+    /// <summary>Where a plan made from the first <paramref name="lines"/> entries of a ledger ends: its context, the line count and the last line's hash.</summary>
+    private static string? LedgerPrefix(string context, IReadOnlyList<LedgerEntry> entries, int lines) =>
+        lines == 0 ? $"{context}:0:{Ledger.Genesis}"
+        : entries[lines - 1].LineHash is { } hash ? $"{context}:{lines.ToString(CultureInfo.InvariantCulture)}:{hash}"
+        : null;
+
+    /// <summary>
+    /// The entries after the <paramref name="recorded"/> prefix, when this ledger starts with the entries
+    /// it marks (a verified ledger's last line hash stands for every line up to it) under the same
+    /// <paramref name="context"/>; otherwise null.
+    /// </summary>
+    private static IEnumerable<LedgerEntry>? EntriesAfter(string context, IReadOnlyList<LedgerEntry> entries, string recorded)
+    {
+        var mark = recorded.Split(':');
+        return mark.Length == 3 && mark[0] == context
+            && int.TryParse(mark[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines) && lines <= entries.Count
+            && LedgerPrefix(context, entries, lines) == recorded
+                ? entries.Skip(lines)
+                : null;
+    }
+
+    /// <summary>The staging items of the promotions among <paramref name="entries"/>: one per raw file and dataset it feeds.</summary>
+    private List<WorkItem> StagingItems(IEnumerable<LedgerEntry> entries)
+    {
         var stager = new DatasetStager(Paths, _schemas, _references, _log);
         var rules = _mappings.SelectMany(m => m.Unify)
             .ToList();
@@ -278,7 +316,7 @@ public sealed partial class BedrotPipeline : IDisposable
         // What every item of a dataset shares, made once per dataset rather than once per raw file.
         var shared = new Dictionary<DatasetMapping, (List<LineageSpec> Feeds, KeyValuePair<string, string>[] Parts)>(ReferenceEqualityComparer.Instance);
         var items = new List<WorkItem>();
-        foreach (var raw in ledger.Entries.Where(e => e.Event == LedgerEntry.Promoted && _options.Includes(e.Platform)))
+        foreach (var raw in entries.Where(e => e.Event == LedgerEntry.Promoted && _options.Includes(e.Platform)))
         {
             var kind = _kinds.FirstOrDefault(k => k.Platform == raw.Platform && k.Datatype == raw.Datatype);
             var datasets = _mappings.FirstOrDefault(m => m.Platform == raw.Platform)?.ForRawDatatype(raw.Datatype) ?? [];
@@ -316,8 +354,7 @@ public sealed partial class BedrotPipeline : IDisposable
             }
         }
 
-        // Staging items are independent (each writes its own outputs): they run up to --parallelism at a time.
-        return Record(_executor.Run(StagePlatformStep, items, InScope, _options.Parallelism, plan: plan));
+        return items;
     }
 
     /// <summary>Builds the cross-platform datasets from the staging datasets.</summary>

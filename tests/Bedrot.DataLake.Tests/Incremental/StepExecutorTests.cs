@@ -23,7 +23,10 @@ public sealed class StepExecutorTests : IDisposable
 
     /// <summary>Items that each write <c>out/&lt;key&gt;.txt</c> from their input text; one may fail.</summary>
     private List<WorkItem> Items(string input = "in", string? failing = null) =>
-        new[] { "a", "b", "c" }.Select(key => new WorkItem(key, new Fingerprint().Add("input:" + key, input), () =>
+        new[] { "a", "b", "c" }.Select(key => Item(key, input, failing)).ToList();
+
+    private WorkItem Item(string key, string input = "in", string? failing = null) =>
+        new(key, new Fingerprint().Add("input:" + key, input), () =>
         {
             _executed++;
             if (key == failing)
@@ -34,7 +37,25 @@ public sealed class StepExecutorTests : IDisposable
             var output = $"out/{key}.txt";
             var sha = AtomicFile.WriteAllText(_paths.Full(output), input + key);
             return new ItemResult { Outputs = new Dictionary<string, string> { [output] = sha } };
-        })).ToList();
+        });
+
+    /// <summary>
+    /// An extension to the prefix <paramref name="to"/> that adds the items <paramref name="added"/>
+    /// when the recorded prefix is <paramref name="from"/> (and refuses any other); <paramref name="failing"/> fails.
+    /// </summary>
+    private PlanExtension Extension(string from, string to, string[] added, string? failing = null) =>
+        new(() => to, recorded => recorded == from ? added.Select(key => Item(key, failing: failing)).ToList() : null);
+
+    /// <summary>Asks a new executor to skip the step for <paramref name="plan"/> or extend it, and finishes its run.</summary>
+    private StepReport? Extend(PlanExtension extension, string plan = "plan-2")
+    {
+        var hashes = HashCache.Load(_paths.HashCache);
+        var executor = new StepExecutor(_paths, hashes, new Serilog.LoggerConfiguration().CreateLogger(), force: false, explain: false);
+        var report = executor.SkipUnchanged(Step, plan, extension: extension);
+        executor.Writes.WaitAll();
+        hashes.Save(_paths.HashCache);
+        return report;
+    }
 
     /// <summary>Runs the step in an executor of its own that finishes (its summary written) before the caller goes on, as a run does.</summary>
     private StepReport RunStep(IReadOnlyList<WorkItem> items, string? plan = null)
@@ -45,11 +66,11 @@ public sealed class StepExecutorTests : IDisposable
         return report;
     }
 
-    private void RunOnce(string input = "in", string? failing = null)
+    private void RunOnce(string input = "in", string? failing = null, string? prefix = null)
     {
         var hashes = HashCache.Load(_paths.HashCache);
         var executor = new StepExecutor(_paths, hashes, new Serilog.LoggerConfiguration().CreateLogger(), force: false, explain: false);
-        executor.Run(Step, Items(input, failing), _ => true, plan: Plan);
+        executor.Run(Step, Items(input, failing), _ => true, plan: Plan, prefix: prefix);
         executor.Writes.WaitAll();
         hashes.Save(_paths.HashCache);
     }
@@ -215,5 +236,80 @@ public sealed class StepExecutorTests : IDisposable
         Assert.Same(first, second);
         Assert.Equal(["a", "b", "c"], first.Items.Keys);
         Assert.Equal(["a", "b"], rewritten.Items.Keys);
+    }
+
+    [Fact]
+    public void Should_Run_Only_The_Items_Added_After_The_Recorded_Prefix_And_Keep_Every_Recorded_One()
+    {
+        // Given a step run to the end from a plan whose inputs ended at a prefix
+        RunOnce(prefix: "inputs-1");
+        _executed = 0;
+
+        // When a later plan extends that prefix with one item
+        var report = Extend(Extension("inputs-1", "inputs-2", ["d"]));
+
+        // Then only the added item runs, the recorded ones are skipped up to date, and all four are recorded
+        Assert.NotNull(report);
+        Assert.Equal((1, 3, 0), (report.ItemsRun, report.ItemsSkipped, report.ItemsRetracted));
+        Assert.Equal(1, _executed);
+        Assert.Equal(["a", "b", "c"], report.Skipped.Keys);
+        Assert.Equal(["a", "b", "c", "d"], Executor().State(Step).Items.Keys);
+
+        // And the summary names the new plan and prefix: the same plan skips all four, and the next extension starts from it
+        Assert.Equal(4, Executor().SkipUnchanged(Step, "plan-2")?.ItemsSkipped);
+        var next = Extend(Extension("inputs-2", "inputs-3", ["e"]), plan: "plan-3");
+        Assert.Equal((1, 4), (next?.ItemsRun, next?.ItemsSkipped));
+    }
+
+    [Fact]
+    public void Should_Skip_Every_Recorded_Item_When_An_Extension_Adds_None_And_Name_Its_Plan()
+    {
+        // Given a step run to the end from a plan whose inputs ended at a prefix
+        RunOnce(prefix: "inputs-1");
+        _executed = 0;
+
+        // When a later plan extends it with inputs that make no item
+        var report = Extend(Extension("inputs-1", "inputs-2", []));
+
+        // Then every recorded item is skipped, none runs, and the new plan is known
+        Assert.Equal((0, 3), (report?.ItemsRun, report?.ItemsSkipped));
+        Assert.Equal(0, _executed);
+        Assert.NotNull(Executor().SkipUnchanged(Step, "plan-2"));
+    }
+
+    [Fact]
+    public void Should_Plan_In_Full_When_The_Recorded_Prefix_Is_Not_Extended_Or_An_Output_Changed()
+    {
+        // Given a step run to the end from a plan with no prefix, then again from one with a prefix
+        RunOnce();
+        var unmarked = Extend(Extension("inputs-1", "inputs-2", ["d"]));
+        RunOnce(prefix: "inputs-1");
+
+        // When the extension starts from another prefix, and then when a recorded output is deleted
+        var other = Extend(Extension("inputs-0", "inputs-2", ["d"]));
+        File.Delete(_paths.Full("out/b.txt"));
+        var missing = Extend(Extension("inputs-1", "inputs-2", ["d"]));
+
+        // Then the step must be planned in full each time, and no item ran but those of the full runs
+        Assert.Null(unmarked);
+        Assert.Null(other);
+        Assert.Null(missing);
+        Assert.Equal(3, _executed);
+        Assert.Equal(["a", "b", "c"], Executor().State(Step).Items.Keys);
+    }
+
+    [Fact]
+    public void Should_Not_Record_The_Prefix_When_An_Added_Item_Failed()
+    {
+        // Given a step run to the end from a plan whose inputs ended at a prefix
+        RunOnce(prefix: "inputs-1");
+
+        // When an extension's added item fails
+        var report = Extend(Extension("inputs-1", "inputs-2", ["d"], failing: "d"));
+
+        // Then the step failed, and the next run can neither skip on the new plan nor extend it: it plans in full
+        Assert.Equal(("failed", 1), (report?.Status, report?.ItemsFailed));
+        Assert.Null(Executor().SkipUnchanged(Step, "plan-2"));
+        Assert.Null(Extend(Extension("inputs-2", "inputs-3", ["e"]), plan: "plan-3"));
     }
 }

@@ -77,6 +77,35 @@ public sealed class IncrementalRunTests : IDisposable
     }
 
     [Fact]
+    public void Should_Plan_Staging_From_The_New_Ledger_Entries_Only_And_Record_What_A_Full_Plan_Records()
+    {
+        // Given a built lake, and a second lake with the same landing files plus a new bank export
+        using var atOnce = new TempLake("distrokid");
+        _lake.Run();
+        var bank = File.ReadAllText(_lake.LandingFile("dk_bank_details_20250601_093015.tsv")).Replace("2025-05-05", "2025-08-04");
+        File.WriteAllText(_lake.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+        File.WriteAllText(atOnce.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+
+        // When the first lake is built again with the new export, and the second built from all its files at once
+        var log = new CollectedLog();
+        var grown = _lake.Run(log: log.Logger());
+        atOnce.Run();
+
+        // Then staging planned only the new entry's item, keeping the six recorded
+        Assert.Equal((1, 6), (grown.Step(BedrotPipeline.StagePlatformStep).ItemsRun, grown.Step(BedrotPipeline.StagePlatformStep).ItemsSkipped));
+        Assert.Contains(log.Messages, m => m.StartsWith("\"stage-platform\": planned only the 1 item(s) of the inputs added since its last plan; its 6 recorded", StringComparison.Ordinal));
+
+        // And its state and outputs are byte for byte those of the lake planned in full (the logs and
+        // quality reports, which tell each lake's own runs, aside)
+        var state = ".bedrot/state/stage-platform.json";
+        Assert.Equal(File.ReadAllBytes(atOnce.InLake(state)), File.ReadAllBytes(_lake.InLake(state)));
+        static bool Data(string file) => !file.Contains("transformation_log", StringComparison.Ordinal) && !file.StartsWith("staging/quality_reports/", StringComparison.Ordinal);
+        var files = _lake.LakeFiles("staging").Where(Data).ToList();
+        Assert.Equal(atOnce.LakeFiles("staging").Where(Data), files);
+        Assert.All(files, file => Assert.Equal(File.ReadAllBytes(atOnce.InLake(file)), File.ReadAllBytes(_lake.InLake(file))));
+    }
+
+    [Fact]
     public void Should_Keep_The_Old_Raw_Version_When_A_Landing_File_Changes()
     {
         // Given a built lake

@@ -56,9 +56,9 @@ public sealed class TempLake : IDisposable
     };
 
     /// <summary>Runs validate-raw, stage-platform, unify and quality-report, as the default target does.</summary>
-    public BedrotRun Run(bool force = false, bool explain = false)
+    public BedrotRun Run(bool force = false, bool explain = false, ILogger? log = null)
     {
-        using var pipeline = BedrotPipeline.Open(Options(force, explain), new FixedTime(Now), new LoggerConfiguration().CreateLogger());
+        using var pipeline = BedrotPipeline.Open(Options(force, explain), new FixedTime(Now), log ?? new LoggerConfiguration().CreateLogger());
         pipeline.ValidateRaw();
         pipeline.StagePlatform();
         pipeline.Unify();
