@@ -57,6 +57,9 @@ public sealed partial class BedrotPipeline : IDisposable
 
     /// <summary>The ledger validate-raw read and appended to, with the file's size and time when it was done.</summary>
     private (Ledger Ledger, string Stamp)? _ledger;
+
+    /// <summary>Builds the unified datasets; made once, so a cache it read ahead during staging is there for unify.</summary>
+    private Unifier Unifier => field ??= new Unifier(Paths, _references, _log, _hashes, _executor.Writes, _options.Parallelism);
     private Func<string, string?> _environment = Environment.GetEnvironmentVariable;
 
     /// <summary>Where the run reads CI variables (<c>GITHUB_ACTIONS</c>, <c>GITHUB_STEP_SUMMARY</c>); the process environment by default.</summary>
@@ -272,7 +275,7 @@ public sealed partial class BedrotPipeline : IDisposable
         var ledger = LedgerForStaging();
         var extension = ledger.Problems.Count > 0 ? null : new PlanExtension(
             () => LedgerPrefix(context, ledger.Entries, ledger.Entries.Count),
-            recorded => EntriesAfter(context, ledger.Entries, recorded) is { } after ? StagingItems(after) : null);
+            recorded => EntriesAfter(context, ledger.Entries, recorded) is { } after ? PrefetchFor(StagingItems(after)) : null);
         if (_executor.SkipUnchanged(StagePlatformStep, plan, _options.Parallelism, extension) is { } unchanged)
         {
             return Record(unchanged);
@@ -357,6 +360,32 @@ public sealed partial class BedrotPipeline : IDisposable
         return items;
     }
 
+    /// <summary>
+    /// Starts reading, on another thread, unify's cache of each dataset that <paramref name="added"/>
+    /// staging items feed: those datasets are built next, and their cache (hundreds of thousands of
+    /// values) is otherwise read on the main thread just before the build.
+    /// </summary>
+    private List<WorkItem> PrefetchFor(List<WorkItem> added)
+    {
+        var fed = added.Select(i => (Platform: i.Facts?.GetValueOrDefault("platform"), Dataset: i.Facts?.GetValueOrDefault("dataset"))).ToHashSet();
+        foreach (var target in UnifyTargets().Where(t => t.Any(source => fed.Contains((source.Dataset.Platform, source.Dataset.Name)))))
+        {
+            Unifier.Prefetch(target.Key, UnifyRules(target).Value, target.Count());
+        }
+
+        return added;
+    }
+
+    /// <summary>The unify rules of every mapping, by the dataset they build, in name order.</summary>
+    private IEnumerable<IGrouping<string, UnifySource>> UnifyTargets() =>
+        _mappings.SelectMany(m => m.Unify).GroupBy(u => u.Target).OrderBy(g => g.Key, StringComparer.Ordinal);
+
+    /// <summary>What a unified dataset's build depends on besides its staging files: the step, its schema and its sources' schemas.</summary>
+    private Fingerprint UnifyRules(IGrouping<string, UnifySource> target) => new Fingerprint()
+        .Add("step", UnifyVersion)
+        .Add($"schema:staging/{target.Key}.json", _schemas.FingerprintOf($"staging/{target.Key}.json"))
+        .AddAll(target.SelectMany(s => SchemaParts(s.Dataset)));
+
     /// <summary>Builds the cross-platform datasets from the staging datasets.</summary>
     public StepReport Unify()
     {
@@ -368,7 +397,7 @@ public sealed partial class BedrotPipeline : IDisposable
         }
 
         var staged = _executor.State(StagePlatformStep);
-        var unifier = new Unifier(Paths, _references, _log, _hashes, _executor.Writes, _options.Parallelism);
+        var unifier = Unifier;
         // Staging files by dataset, each read once for every rule of the dataset. Of each item only the
         // facts unify plans with are read, and its raw totals only hashed: they are read if they changed.
         // Side by side, since each item's facts are its own; a state that lacks a fact fails as a serial pass would, on its first such item.
@@ -376,7 +405,7 @@ public sealed partial class BedrotPipeline : IDisposable
             .Where(file => file is not null)
             .ToLookup(file => (file!.Value.Platform, file.Value.Dataset), file => file!.Value.File);
         var items = new List<WorkItem>();
-        foreach (var target in _mappings.SelectMany(m => m.Unify).GroupBy(u => u.Target).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var target in UnifyTargets())
         {
             var targetPath = $"staging/{target.Key}.json";
             var schema = TableSchema.Load(_schemas, targetPath);
@@ -387,10 +416,7 @@ public sealed partial class BedrotPipeline : IDisposable
                 continue;
             }
 
-            var rules = new Fingerprint()
-                .Add("step", UnifyVersion)
-                .Add("schema:" + targetPath, _schemas.FingerprintOf(targetPath))
-                .AddAll(target.SelectMany(s => SchemaParts(s.Dataset)));
+            var rules = UnifyRules(target);
             // An input is a file's bytes and what staging recorded of it: a file staged again to the same
             // bytes may come from another snapshot or raw file, or with other raw totals for the lineage check.
             var fingerprint = new Fingerprint()

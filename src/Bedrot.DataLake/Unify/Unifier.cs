@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Bedrot.DataLake.Incremental;
 using Bedrot.DataLake.Lake;
 using Bedrot.DataLake.Raw;
@@ -52,10 +53,10 @@ public sealed class Unifier(
         var specs = LineageSpec.Of(inputs.Select(i => i.Source), _ => target);
         var rules = inputs.Select((input, i) => new UnifyRule(i, input.Source, specs.FirstOrDefault(s => ReferenceEquals(s.Rule, input.Source)).Spec, target))
             .ToList();
-        var cachePath = Path.Combine(paths.Cache, "unify", target.Name + ".bin");
-        var cacheKey = Hashing.Of($"{CacheVersion}\u001f{target.Name}\u001f{context}");
+        var cachePath = CachePath(target.Name);
+        var cacheKey = CacheKey(target.Name, context);
         writes.Wait(cachePath);
-        var cache = fromScratch ? new UnifyCache(cachePath, cacheKey, rules.Count) : UnifyCache.Load(cachePath, cacheKey, rules.Count);
+        var cache = fromScratch ? new UnifyCache(cachePath, cacheKey, rules.Count) : LoadCache(cachePath, cacheKey, rules.Count);
 
         var files = inputs.SelectMany(i => i.Files).DistinctBy(f => f.Path).ToDictionary(f => paths.Relative(f.Path), StringComparer.Ordinal);
         // Oldest first, so later files win: by snapshot time, then (for files of one name, which share
@@ -146,6 +147,56 @@ public sealed class Unifier(
                 ["precedence"] = target.SourcePrecedence.Count > 0 ? paths.Relative(Path.Combine(paths.CrossPlatform, $"{target.Name}_precedence_{stamp}.csv")) : string.Empty,
             },
         };
+    }
+
+    /// <summary>
+    /// Starts reading the cache of <paramref name="target"/>'s last build on another thread, for a build
+    /// expected soon (its staging files changed): the build takes it if it was read with the build's
+    /// key and rule count from the file as it still is, and otherwise reads the file itself.
+    /// </summary>
+    /// <param name="target">The unified dataset's name.</param>
+    /// <param name="context">What its build depends on besides the staging files (as <see cref="Build"/> is given it).</param>
+    /// <param name="rules">How many unify rules the dataset has.</param>
+    public void Prefetch(string target, string context, int rules)
+    {
+        var path = CachePath(target);
+        if (!File.Exists(path) || _prefetched.ContainsKey(path))
+        {
+            return;
+        }
+
+        var key = CacheKey(target, context);
+        var stamp = Stamp(path);
+        _prefetched[path] = (key, rules, stamp, Task.Run(() => UnifyCache.Load(path, key, rules)));
+    }
+
+    /// <summary>Caches being read ahead, by path: the key and rule count each is read with, and its file's size and time before the read.</summary>
+    private readonly ConcurrentDictionary<string, (string Key, int Rules, string Stamp, Task<UnifyCache> Load)> _prefetched = new(StringComparer.Ordinal);
+
+    /// <summary>The cache at <paramref name="path"/>: the one read ahead when it matches and the file did not change since, else read now.</summary>
+    private UnifyCache LoadCache(string path, string key, int rules)
+    {
+        if (_prefetched.TryRemove(path, out var ahead) && ahead.Key == key && ahead.Rules == rules)
+        {
+            var cache = ahead.Load.GetAwaiter().GetResult();
+            if (ahead.Stamp == Stamp(path))
+            {
+                return cache;
+            }
+        }
+
+        return UnifyCache.Load(path, key, rules);
+    }
+
+    private string CachePath(string target) => Path.Combine(paths.Cache, "unify", target + ".bin");
+
+    private static string CacheKey(string target, string context) => Hashing.Of($"{CacheVersion}\u001f{target}\u001f{context}");
+
+    /// <summary>A file's size and last write time: what tells a cache file rewritten since it was read ahead.</summary>
+    private static string Stamp(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? $"{file.Length}/{file.LastWriteTimeUtc.Ticks}" : "absent";
     }
 
     /// <summary>

@@ -198,6 +198,29 @@ public sealed class IncrementalUnifyTests : IDisposable
         Assert.Contains("_lineage_totals_", Assert.Single(changed), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Should_Not_Take_The_Cache_Read_Ahead_During_Staging_When_Its_File_Changed_Before_The_Build()
+    {
+        // Given a built lake, and a newer TooLost reply promoted and staged (staging reads unify's cache of its dataset ahead)
+        File.WriteAllText(Path.Combine(_lake.Landing, "toolost", "toolost_spotify_20250620_080000.json"),
+            """{"streams": [{"date": "2025-06-12", "streams": "1290"}]}""");
+        var log = new Logged();
+        using (var pipeline = BedrotPipeline.Open(_lake.Options(), new FixedTime(_lake.Now), log.Logger()))
+        {
+            pipeline.ValidateRaw();
+            pipeline.StagePlatform();
+
+            // When the cache file is damaged before unify builds
+            var cache = _lake.InLake(".bedrot/cache/unify/streaming_unified.bin");
+            File.WriteAllBytes(cache, File.ReadAllBytes(cache)[..40]);
+            Assert.Equal("succeeded", pipeline.Unify().Status);
+        }
+
+        // Then the build took the file as it is now, damaged: it read every staging file again, and wrote what a full build writes
+        Assert.True(log.StagingFilesRead() > 1);
+        AssertSameAsFullBuild();
+    }
+
     [Theory]
     [InlineData("streaming_unified.bin")]
     [InlineData("streaming_unified.rows.bin")]
