@@ -141,6 +141,14 @@ public sealed record ItemState
         }
     }
 
+    /// <summary>
+    /// Whether the fingerprint part <paramref name="name"/> was recorded with <paramref name="value"/>:
+    /// read from the kept text while nobody has asked for the parts, so comparing one part of thousands
+    /// of items builds no map and no text.
+    /// </summary>
+    internal bool HasPart(string name, string value) =>
+        _parts is { } parts ? parts.TryGetValue(name, out var recorded) && recorded == value : StateJson.Has(_partsText, name, value);
+
     /// <summary>The recorded hash of the output <paramref name="path"/>, or null when the item records no such output; read as <see cref="OutputPaths"/> are.</summary>
     internal string? OutputHash(string path) =>
         _outputs is { } outputs ? outputs.GetValueOrDefault(path) : StateJson.Texts(_outputsText).LastOrDefault(o => o.Key == path).Value;

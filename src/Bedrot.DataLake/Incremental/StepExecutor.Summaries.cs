@@ -86,14 +86,14 @@ public sealed partial class StepExecutor
     /// every output it recorded is intact. Pass the same key to <see cref="Run"/> after planning.
     /// </summary>
     /// <param name="step">The step's name.</param>
-    /// <param name="plan">The key of this run's plan.</param>
+    /// <param name="plan">The key of this run's plan; null for a step without one (only the extension can then spare it planning in full).</param>
     /// <param name="parallelism">How many outputs are looked at at once.</param>
     /// <param name="extension">
     /// For a step whose inputs only grow: when the last run was planned from a prefix of this run's
     /// inputs (and is otherwise up to date), the items of the inputs after that prefix are run, every
     /// recorded item kept, and their report returned. Pass the same prefix to <see cref="Run"/> after planning.
     /// </param>
-    public StepReport? SkipUnchanged(string step, string plan, int parallelism = 1, PlanExtension? extension = null)
+    public StepReport? SkipUnchanged(string step, string? plan, int parallelism = 1, PlanExtension? extension = null)
     {
         var clock = Stopwatch.StartNew();
         var statePath = StatePath(step);
@@ -103,7 +103,7 @@ public sealed partial class StepExecutor
             return null;
         }
 
-        if (summary.Plan != plan)
+        if (plan is null || summary.Plan != plan)
         {
             if (extension is null || summary.Prefix is not { } recorded || extension.Prefix() is not { } prefix
                 || extension.ItemsAfter(recorded) is not { } added)
@@ -124,7 +124,7 @@ public sealed partial class StepExecutor
 
             log.Information("{Step}: planned only the {Added} item(s) of the inputs added since its last plan; its {Kept} recorded item(s) are kept",
                 step, added.Count, summary.Items);
-            return RunItems(step, added, _ => false, parallelism, commit: null, plan, prefix, kept: summary);
+            return RunItems(step, added, _ => false, parallelism, extension.Commit, plan, prefix, kept: summary);
         }
 
         if (!OutputsIntact(summary, parallelism))
@@ -194,18 +194,25 @@ public sealed partial class StepExecutor
 }
 
 /// <summary>
-/// How a step whose inputs only grow (entries appended to the ledger) plans from what was added: the
-/// items made from inputs a recorded plan already covered are the recorded items, so only the items
-/// of the inputs after it need making and planning.
+/// How a step plans only what changed since its last plan: the items whose inputs a recorded plan
+/// already covered, unchanged, are the recorded items, so only the others need making and planning.
+/// Stage-platform's inputs only grow (entries appended to the ledger), so its changed items are those
+/// of the entries after the recorded ones; validate-raw's are the landing files whose content is not
+/// the one recorded.
 /// </summary>
 /// <param name="Prefix">
-/// Where this run's inputs end, in the step's words: what the plan depends on besides its inputs
-/// (code, schemas, settings) and a mark of the last input (the ledger's line count and last line
-/// hash); null when it cannot be told (the ledger's chain is broken). Asked only when needed.
+/// What this run's plan stands on, in the step's words: what it depends on besides its inputs (code,
+/// schemas, settings) and, for growing inputs, a mark of the last one (the ledger's line count and
+/// last line hash); null when it cannot be told (the ledger's chain is broken). Asked only when needed.
 /// </param>
 /// <param name="ItemsAfter">
-/// Given the prefix the last plan recorded, the items of this run's inputs after it; null when this
-/// run's inputs do not start with that prefix's (another context, or other inputs), and the step
-/// must be planned in full.
+/// Given the prefix the last plan recorded, the items to plan (new or changed since); every other
+/// recorded item is kept as it is. Null when the recorded prefix is not one this run can extend
+/// (another context, other inputs, or a recorded item whose input is gone), and the step must be
+/// planned in full.
 /// </param>
-public sealed record PlanExtension(Func<string?> Prefix, Func<string, IReadOnlyList<WorkItem>?> ItemsAfter);
+public sealed record PlanExtension(Func<string?> Prefix, Func<string, IReadOnlyList<WorkItem>?> ItemsAfter)
+{
+    /// <summary>Makes durable what a batch of items wrote (see <c>StepExecutor.Run</c>'s <c>commit</c>).</summary>
+    public Action? Commit { get; init; }
+}

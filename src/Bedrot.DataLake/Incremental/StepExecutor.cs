@@ -71,9 +71,9 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
                 Skip(report, key);
             }
 
-            if (plan is not null && (summary!.Plan != plan || summary.Prefix != prefix))
+            if ((plan is not null && summary!.Plan != plan) || (prefix is not null && summary!.Prefix != prefix))
             {
-                summary.WithPlan(plan, prefix).Save(summaryPath);
+                summary.WithPlan(plan ?? summary.Plan, prefix ?? summary.Prefix).Save(summaryPath);
             }
 
             report.Seconds = clock.Elapsed.TotalSeconds;
@@ -235,11 +235,15 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         }
 
         // The summary follows the state it describes; one that was missing or stale is written even when
-        // nothing ran. It names the plan only when the state holds exactly this run's items: with the
-        // recorded items kept, when each added item was recorded.
+        // nothing ran. It names the plan and its prefix only when the state holds exactly this run's
+        // items, with the fingerprints they ended with (a file read for the first time completes its
+        // item's): with the recorded items kept, when each added item was recorded.
         var recorded = state.Digest();
-        var recordedPlan = (kept is null ? recorded == digest : report.ItemsFailed == 0) ? plan : null;
-        var recordedPrefix = recordedPlan is null ? null : prefix;
+        var complete = kept is null
+            ? (plan is not null || prefix is not null) && recorded == StepState.DigestOf(items.Select(i => (i.Key, i.Fingerprint.Value)))
+            : report.ItemsFailed == 0;
+        var recordedPlan = complete ? plan : null;
+        var recordedPrefix = complete ? prefix : null;
         if (state.FileHash is { } written)
         {
             if (summary?.StateHash != written || summary.Plan != recordedPlan || summary.Prefix != recordedPrefix)

@@ -39,7 +39,7 @@ public sealed class StepSummary
         Items = items;
         Digest = digest;
         Plan = plan;
-        Prefix = plan is null ? null : prefix;
+        Prefix = prefix;
         _keys = keys;
         _keyList = keyList;
         _files = files;
@@ -60,8 +60,9 @@ public sealed class StepSummary
     public string? Plan { get; }
 
     /// <summary>
-    /// Where the inputs of <see cref="Plan"/> ended, as its step words it (say, the context of the plan
-    /// and the ledger's line count and last line hash); null when the step has none or the plan is not known.
+    /// What the recorded items were planned on, as their step words it (the context of the plan, and
+    /// for growing inputs where they ended: the ledger's line count and last line hash); null when the
+    /// step has none or the state does not hold exactly the items of that plan.
     /// </summary>
     public string? Prefix { get; }
 

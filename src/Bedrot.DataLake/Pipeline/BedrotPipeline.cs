@@ -165,8 +165,16 @@ public sealed partial class BedrotPipeline : IDisposable
         new(options, time ?? TimeProvider.System, logger, PlatformCatalog.Kinds);
 
     /// <summary>Validates landing files into the raw zone or quarantine.</summary>
+    /// <remarks>
+    /// Planned from what changed: while the code, schemas and settings are those of its last plan, a
+    /// landing file whose content (by the stat cache) is the one recorded keeps its recorded item, and
+    /// only new and changed files (and dump folders) are made items and planned. A recorded file that
+    /// is gone, or another context, plans every file.
+    /// </remarks>
     public StepReport ValidateRaw()
     {
+        // The recorded state is read on another thread while the landing folder is scanned: planning compares each file with it.
+        _ = _executor.ReadAhead(ValidateRawStep);
         var files = LandingFile.Scan(_options.Landing, out _ignored);
         foreach (var ignored in _ignored)
         {
@@ -185,36 +193,33 @@ public sealed partial class BedrotPipeline : IDisposable
             .GroupBy(u => u.Unit!.Value.Folder, StringComparer.Ordinal)
             .ToList();
         var inUnits = units.SelectMany(g => g.Select(u => u.File.Relative)).ToHashSet(StringComparer.Ordinal);
-        // Read only when the hash cache lacks a landing file (a new file, or a cache lost): a no-op run skips on the step's summary.
-        var recorded = new Lazy<StepState>(() => _executor.State(ValidateRawStep));
-        // Landing files are read, hashed and validated side by side, each in one pass; each promotion,
-        // duplicate or quarantine is then decided one at a time, in order, and made durable per batch.
-        var items = files
+        units = units.Where(unit => _options.Includes(unit.First().Unit!.Value.Members[0].Platform)).ToList();
+        var lone = files
             .Where(f => !inUnits.Contains(f.Relative))
             .Where(f => _options.Platforms.Count == 0 || _kinds.Any(k => k.MatchesName(f.Name) && _options.Includes(k.Platform)))
-            .AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism)
-            .Select(file =>
-            {
-                var input = "input:" + file.Relative;
-                var fingerprint = new Fingerprint()
-                    .Add("step", ValidateRawVersion)
-                    .Add(input, InputHash(file, () => recorded.Value.Items.ContainsKey(file.Relative)))
-                    .AddAll(RulesFor(file.Name));
-                // A file read for the first time gets its hash from that read, before the item is recorded.
-                return new WorkItem(file.Relative, fingerprint, () => promoter.Process(file, sha => fingerprint.Add(input, sha)))
-                {
-                    ReadFirst = () => promoter.Read(file, sha => fingerprint.Add(input, sha)),
-                };
-            })
             .ToList();
-        foreach (var unit in units)
+        // Read only when the hash cache lacks a landing file (a new file, or a cache lost).
+        var recorded = new Lazy<StepState>(() => _executor.State(ValidateRawStep));
+
+        // Landing files are read, hashed and validated side by side, each in one pass; each promotion,
+        // duplicate or quarantine is then decided one at a time, in order, and made durable per batch.
+        WorkItem LoneItem(LandingFile file)
+        {
+            var input = "input:" + file.Relative;
+            var fingerprint = new Fingerprint()
+                .Add("step", ValidateRawVersion)
+                .Add(input, InputHash(file, () => recorded.Value.Items.ContainsKey(file.Relative)))
+                .AddAll(RulesFor(file.Name));
+            // A file read for the first time gets its hash from that read, before the item is recorded.
+            return new WorkItem(file.Relative, fingerprint, () => promoter.Process(file, sha => fingerprint.Add(input, sha)))
+            {
+                ReadFirst = () => promoter.Read(file, sha => fingerprint.Add(input, sha)),
+            };
+        }
+
+        WorkItem UnitItem(IGrouping<string, (LandingFile File, (string Folder, IReadOnlyList<RawFileKind> Members)? Unit)> unit)
         {
             var members = unit.First().Unit!.Value.Members;
-            if (!_options.Includes(members[0].Platform))
-            {
-                continue;
-            }
-
             var unitFiles = unit.Select(u => u.File).ToList();
             var fingerprint = new Fingerprint()
                 .Add("step", ValidateRawVersion)
@@ -222,7 +227,7 @@ public sealed partial class BedrotPipeline : IDisposable
                 .AddAll(RulesOf(members));
             ItemResult Process() => promoter.ProcessUnit(unit.Key, unitFiles, members, (file, sha) => fingerprint.Add("input:" + file.Relative, sha));
 
-            items.Add(new WorkItem(unit.Key + "/", fingerprint, () =>
+            return new WorkItem(unit.Key + "/", fingerprint, () =>
             {
                 var result = Process();
                 promoter.Commit();
@@ -231,11 +236,36 @@ public sealed partial class BedrotPipeline : IDisposable
             {
                 // A dump folder does all its work in the ordered part: it appends to the ledger throughout.
                 ReadFirst = () => Process,
-            });
+            };
         }
 
-        items = items.OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
-        var report = Record(_executor.Run(ValidateRawStep, items, InScope, _options.Parallelism, promoter.Commit));
+        List<WorkItem> ItemsOf(IReadOnlyList<LandingFile> changed)
+        {
+            var items = changed.AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism).Select(LoneItem).ToList();
+            items.AddRange(units.Select(UnitItem));
+            return [.. items.OrderBy(i => i.Key, StringComparer.Ordinal)];
+        }
+
+        // The items of the files whose content is not the recorded one (and of the dump folders, always
+        // planned); null when a recorded file in scope is gone, so its outputs are retracted by a full plan.
+        List<WorkItem>? Changed()
+        {
+            var state = recorded.Value;
+            var current = lone.Select(f => f.Relative).Concat(units.Select(u => u.Key + "/")).ToHashSet(StringComparer.Ordinal);
+            if (state.Items.Any(i => !current.Contains(i.Key) && InScope(i.Value)))
+            {
+                return null;
+            }
+
+            return ItemsOf(lone.AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism).Where(file =>
+                !(state.Items.TryGetValue(file.Relative, out var item)
+                  && item.HasPart("input:" + file.Relative, InputHash(file, () => true)))).ToList());
+        }
+
+        var context = PlanKey(ValidateRawStep);
+        var extension = new PlanExtension(() => context, previous => previous == context ? Changed() : null) { Commit = promoter.Commit };
+        var report = Record(_executor.SkipUnchanged(ValidateRawStep, plan: null, _options.Parallelism, extension)
+                            ?? _executor.Run(ValidateRawStep, ItemsOf(lone), InScope, _options.Parallelism, promoter.Commit, prefix: context));
         Interlocked.Add(ref _landingFilesRead, promoter.FilesRead);
         _promotionHashes += promoter.FilesHashed;
         if (ledger.Problems.Count == 0 && ledger.Head != head)

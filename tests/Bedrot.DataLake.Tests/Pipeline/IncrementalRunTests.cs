@@ -106,6 +106,32 @@ public sealed class IncrementalRunTests : IDisposable
     }
 
     [Fact]
+    public void Should_Plan_Validation_From_The_New_Landing_File_Only_And_Record_What_A_Full_Plan_Records()
+    {
+        // Given a built lake, and a second lake with the same landing files plus a new bank export
+        using var atOnce = new TempLake("distrokid");
+        _lake.Run();
+        var bank = File.ReadAllText(_lake.LandingFile("dk_bank_details_20250601_093015.tsv")).Replace("2025-05-05", "2025-08-04");
+        File.WriteAllText(_lake.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+        File.WriteAllText(atOnce.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+
+        // When the first lake is built again, and the second from all its files at once
+        var log = new CollectedLog();
+        var grown = _lake.Run(log: log.Logger());
+        atOnce.Run();
+
+        // Then validation made and planned only the new file's item, keeping the seven recorded
+        var validated = grown.Step(BedrotPipeline.ValidateRawStep);
+        Assert.Equal((1, 7), (validated.ItemsRun, validated.ItemsSkipped));
+        Assert.Contains(log.Messages, m => m.StartsWith("\"validate-raw\": planned only the 1 item(s) of the inputs added since its last plan; its 7 recorded", StringComparison.Ordinal));
+
+        // And it recorded the items a full plan records, with the same fingerprints
+        var state = ".bedrot/state/validate-raw.json";
+        var expected = Bedrot.DataLake.Incremental.StepState.Load(atOnce.InLake(state)).Items.ToDictionary(i => i.Key, i => i.Value.Fingerprint);
+        Assert.Equal(expected, Bedrot.DataLake.Incremental.StepState.Load(_lake.InLake(state)).Items.ToDictionary(i => i.Key, i => i.Value.Fingerprint));
+    }
+
+    [Fact]
     public void Should_Keep_The_Old_Raw_Version_When_A_Landing_File_Changes()
     {
         // Given a built lake
