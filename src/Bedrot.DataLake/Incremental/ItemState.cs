@@ -142,12 +142,18 @@ public sealed record ItemState
     }
 
     /// <summary>
-    /// Whether the fingerprint part <paramref name="name"/> was recorded with <paramref name="value"/>:
-    /// read from the kept text while nobody has asked for the parts, so comparing one part of thousands
-    /// of items builds no map and no text.
+    /// The digest of the item's inputs: its fingerprint parts named <c>input:...</c>, in name order, as
+    /// <see cref="InputsDigest(IEnumerable{KeyValuePair{string, string}})"/> makes it; read from the kept
+    /// text while nobody has asked for the parts, so thousands of items build no map.
     /// </summary>
-    internal bool HasPart(string name, string value) =>
-        _parts is { } parts ? parts.TryGetValue(name, out var recorded) && recorded == value : StateJson.Has(_partsText, name, value);
+    internal string InputsDigest() => InputsDigest(_parts is { } parts ? parts : StateJson.Texts(_partsText));
+
+    /// <summary>The SHA-256 over the parts named <c>input:...</c> of <paramref name="parts"/>, taken in name order.</summary>
+    internal static string InputsDigest(IEnumerable<KeyValuePair<string, string>> parts) =>
+        Hashing.OfPairs(parts.Where(p => p.Key.StartsWith("input:", StringComparison.Ordinal))
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => (p.Key, p.Value))
+            .ToList());
 
     /// <summary>The recorded hash of the output <paramref name="path"/>, or null when the item records no such output; read as <see cref="OutputPaths"/> are.</summary>
     internal string? OutputHash(string path) =>

@@ -265,31 +265,6 @@ internal static class StateJson
         return hash;
     }
 
-    /// <summary>Whether an object of texts read from a state file (a section kept unread) has <paramref name="name"/> with <paramref name="value"/>.</summary>
-    public static bool Has(Section text, string name, string value)
-    {
-        if (text.Buffer is null)
-        {
-            return false;
-        }
-
-        var reader = new Utf8JsonReader(text.Span);
-        Expect(ref reader, JsonTokenType.StartObject);
-        while (Next(ref reader) == JsonTokenType.PropertyName)
-        {
-            var named = reader.ValueTextEquals(name);
-            var token = Next(ref reader);
-            if (named)
-            {
-                return token == JsonTokenType.String && reader.ValueTextEquals(value);
-            }
-
-            reader.Skip();
-        }
-
-        return false;
-    }
-
     /// <summary>The SHA-256 of the current string token's UTF-8 value, unescaped into a pooled buffer rather than a text.</summary>
     private static string HashOfValue(ref Utf8JsonReader reader)
     {

@@ -106,7 +106,7 @@ public sealed partial class StepExecutor
         if (plan is null || summary.Plan != plan)
         {
             if (extension is null || summary.Prefix is not { } recorded || extension.Prefix() is not { } prefix
-                || extension.ItemsAfter(recorded) is not { } added)
+                || extension.ItemsAfter(recorded, summary) is not { } added)
             {
                 return null;
             }
@@ -122,9 +122,9 @@ public sealed partial class StepExecutor
                 return null;
             }
 
-            log.Information("{Step}: planned only the {Added} item(s) of the inputs added since its last plan; its {Kept} recorded item(s) are kept",
+            log.Information("{Step}: planned only the {Added} item(s) whose inputs are new or changed since its last plan; its {Kept} recorded item(s) are kept",
                 step, added.Count, summary.Items);
-            return RunItems(step, added, _ => false, parallelism, extension.Commit, plan, prefix, kept: summary);
+            return RunItems(step, added, _ => false, parallelism, extension.Commit, plan, prefix, extension.RecordsInputs, kept: summary);
         }
 
         if (!OutputsIntact(summary, parallelism))
@@ -206,13 +206,16 @@ public sealed partial class StepExecutor
 /// last line hash); null when it cannot be told (the ledger's chain is broken). Asked only when needed.
 /// </param>
 /// <param name="ItemsAfter">
-/// Given the prefix the last plan recorded, the items to plan (new or changed since); every other
-/// recorded item is kept as it is. Null when the recorded prefix is not one this run can extend
+/// Given the prefix the last plan recorded and the step's summary, the items to plan (new or changed
+/// since); every other recorded item is kept as it is. Null when the recorded prefix is not one this run can extend
 /// (another context, other inputs, or a recorded item whose input is gone), and the step must be
 /// planned in full.
 /// </param>
-public sealed record PlanExtension(Func<string?> Prefix, Func<string, IReadOnlyList<WorkItem>?> ItemsAfter)
+public sealed record PlanExtension(Func<string?> Prefix, Func<string, StepSummary, IReadOnlyList<WorkItem>?> ItemsAfter)
 {
     /// <summary>Makes durable what a batch of items wrote (see <c>StepExecutor.Run</c>'s <c>commit</c>).</summary>
     public Action? Commit { get; init; }
+
+    /// <summary>Whether the summary records the digest of each item's inputs, which <see cref="ItemsAfter"/> compares (see <see cref="StepSummary.Inputs"/>).</summary>
+    public bool RecordsInputs { get; init; }
 }

@@ -41,10 +41,11 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
     /// after their work and before any of it is recorded, so the state never claims work a power cut could undo.
     /// </param>
     /// <param name="plan">The key the items were planned from (see <see cref="SkipUnchanged"/>), or null.</param>
-    /// <param name="prefix">Where the plan's inputs end, for a step whose inputs only grow (see <see cref="PlanExtension"/>), or null.</param>
+    /// <param name="prefix">What the plan stands on, for a step that can plan from what changed (see <see cref="PlanExtension"/>), or null.</param>
+    /// <param name="recordsInputs">Whether the summary records the digest of each item's inputs (see <see cref="StepSummary.Inputs"/>).</param>
     public StepReport Run(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism = 1,
-        Action? commit = null, string? plan = null, string? prefix = null) =>
-        RunItems(step, items, inScope, parallelism, commit, plan, prefix, kept: null);
+        Action? commit = null, string? plan = null, string? prefix = null, bool recordsInputs = false) =>
+        RunItems(step, items, inScope, parallelism, commit, plan, prefix, recordsInputs, kept: null);
 
     /// <summary>
     /// Runs <paramref name="items"/> as the public <c>Run</c> does; with <paramref name="kept"/>, they are
@@ -52,7 +53,7 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
     /// date (the caller found its outputs intact), and none is retracted.
     /// </summary>
     private StepReport RunItems(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism,
-        Action? commit, string? plan, string? prefix, StepSummary? kept)
+        Action? commit, string? plan, string? prefix, bool recordsInputs, StepSummary? kept)
     {
         var clock = Stopwatch.StartNew();
         var report = new StepReport(step);
@@ -64,7 +65,8 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, i => _ = items[i].Fingerprint.Value);
         var digest = kept is null ? StepState.DigestOf(items.Select(i => (i.Key, i.Fingerprint.Value))) : null;
         if ((kept is not null && items.Count == 0)
-            || (!force && kept is null && summary is not null && IsUpToDate(summary, statePath, items.Count, digest!, parallelism)))
+            || (!force && kept is null && summary is not null && (!recordsInputs || summary.Inputs is not null)
+                && IsUpToDate(summary, statePath, items.Count, digest!, parallelism)))
         {
             foreach (var key in kept is null ? items.Select(i => i.Key) : summary!.Keys)
             {
@@ -246,9 +248,9 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         var recordedPrefix = complete ? prefix : null;
         if (state.FileHash is { } written)
         {
-            if (summary?.StateHash != written || summary.Plan != recordedPlan || summary.Prefix != recordedPrefix)
+            if (summary?.StateHash != written || summary.Plan != recordedPlan || summary.Prefix != recordedPrefix || (recordsInputs && summary.Inputs is null))
             {
-                Writes.Start(summaryPath, () => StepSummary.Of(state, written, recorded, recordedPlan, recordedPrefix).Save(summaryPath));
+                Writes.Start(summaryPath, () => StepSummary.Of(state, written, recorded, recordedPlan, recordedPrefix, recordsInputs).Save(summaryPath));
             }
 
             _states[step] = state;

@@ -23,6 +23,8 @@ public sealed class StepSummary
 
     private readonly StateJson.Section _keys;
     private IReadOnlyList<string>? _keyList;
+    private readonly StateJson.Section _inputs;
+    private IReadOnlyList<string>? _inputList;
 
     private readonly string[] _files;
 
@@ -33,8 +35,11 @@ public sealed class StepSummary
     private readonly bool[] _known;
 
     private StepSummary(
-        string stateHash, int items, string digest, string? plan, string? prefix, StateJson.Section keys, IReadOnlyList<string>? keyList, string[] files, byte[] hashes, bool[] known)
+        string stateHash, int items, string digest, string? plan, string? prefix, StateJson.Section keys, IReadOnlyList<string>? keyList,
+        StateJson.Section inputs, IReadOnlyList<string>? inputList, string[] files, byte[] hashes, bool[] known)
     {
+        _inputs = inputs;
+        _inputList = inputList;
         StateHash = stateHash;
         Items = items;
         Digest = digest;
@@ -69,6 +74,36 @@ public sealed class StepSummary
     /// <summary>The recorded items' keys, in ordinal order (read from the file when first asked for).</summary>
     public IReadOnlyList<string> Keys => _keyList ??= StateJson.ReadStrings(_keys);
 
+    /// <summary>
+    /// Beside each of <see cref="Keys"/>, the digest of its item's inputs (<see cref="ItemState.InputsDigest()"/>),
+    /// for a step that plans from the inputs that changed; null when not recorded.
+    /// </summary>
+    public IReadOnlyList<string>? Inputs => _inputList ??= _inputs.Buffer is null ? null : StateJson.ReadStrings(_inputs);
+
+    /// <summary>The digest of the recorded inputs of the item <paramref name="key"/>; null when the item is not recorded, or inputs are not.</summary>
+    public string? InputOf(string key)
+    {
+        if (Inputs is not { } inputs)
+        {
+            return null;
+        }
+
+        var (low, high) = (0, Keys.Count - 1);
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = string.CompareOrdinal(Keys[middle], key);
+            if (order == 0)
+            {
+                return inputs[middle];
+            }
+
+            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        return null;
+    }
+
     /// <summary>The lake-relative paths of the recorded outputs and retained files, in ordinal order.</summary>
     public IReadOnlyList<string> Files => _files;
 
@@ -85,9 +120,10 @@ public sealed class StepSummary
     /// <summary>
     /// The summary of <paramref name="state"/>, which was just read from or written to a file with
     /// <paramref name="stateHash"/>, whose <see cref="StepState.Digest"/> is <paramref name="digest"/>,
-    /// and whose items are those of <paramref name="plan"/> (or null), whose inputs ended at <paramref name="prefix"/>.
+    /// and whose items are those of <paramref name="plan"/> (or null), whose inputs ended at <paramref name="prefix"/>;
+    /// with <paramref name="inputs"/>, the digest of each item's inputs (see <see cref="Inputs"/>).
     /// </summary>
-    public static StepSummary Of(StepState state, string stateHash, string digest, string? plan, string? prefix = null)
+    public static StepSummary Of(StepState state, string stateHash, string digest, string? plan, string? prefix = null, bool inputs = false)
     {
         // Every item's files in one list sorted once (a sorted map of tens of thousands of paths, filled
         // one by one, cost more than the rest of a summary); a path two items recorded differently has no hash.
@@ -118,11 +154,13 @@ public sealed class StepSummary
 
         Array.Resize(ref hashes, paths.Count * 32);
         Array.Resize(ref known, paths.Count);
-        return new StepSummary(stateHash, state.Items.Count, digest, plan, prefix, default, [.. state.Items.Keys], [.. paths], hashes, known);
+        IReadOnlyList<string>? own = inputs ? [.. state.Items.Values.Select(i => i.InputsDigest())] : null;
+        return new StepSummary(stateHash, state.Items.Count, digest, plan, prefix, default, [.. state.Items.Keys], default, own, [.. paths], hashes, known);
     }
 
     /// <summary>This summary, for items now known to be those of <paramref name="plan"/>, whose inputs ended at <paramref name="prefix"/>.</summary>
-    public StepSummary WithPlan(string? plan, string? prefix = null) => new(StateHash, Items, Digest, plan, prefix, _keys, _keyList, _files, _hashes, _known);
+    public StepSummary WithPlan(string? plan, string? prefix = null) =>
+        new(StateHash, Items, Digest, plan, prefix, _keys, _keyList, _inputs, _inputList, _files, _hashes, _known);
 
     /// <summary>The summary stored at <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
     public static StepSummary? Load(string path)
@@ -164,7 +202,21 @@ public sealed class StepSummary
             writer.String(Keys[i]);
         }
 
-        writer.Raw("\n],\"Files\":{"u8);
+        writer.Raw("\n],"u8);
+        if (Inputs is { } inputs)
+        {
+            writer.Json.WritePropertyName("Inputs");
+            writer.Raw("["u8);
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
+                writer.String(inputs[i]);
+            }
+
+            writer.Raw("\n],"u8);
+        }
+
+        writer.Raw("\"Files\":{"u8);
         for (var i = 0; i < Files.Count; i++)
         {
             writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
@@ -196,6 +248,7 @@ public sealed class StepSummary
         string? plan = null;
         string? prefix = null;
         StateJson.Section? keys = null;
+        StateJson.Section inputs = default;
         var files = new List<string>();
         var hashes = new List<byte>();
         var known = new List<bool>();
@@ -237,6 +290,10 @@ public sealed class StepSummary
             {
                 keys = StateJson.KeepStrings(ref reader, bytes);
             }
+            else if (reader.ValueTextEquals("Inputs"u8))
+            {
+                inputs = StateJson.KeepStrings(ref reader, bytes);
+            }
             else if (reader.ValueTextEquals("Files"u8))
             {
                 StateJson.Expect(ref reader, JsonTokenType.StartObject);
@@ -260,7 +317,7 @@ public sealed class StepSummary
         }
 
         return version == CurrentVersion && state is not null && items is not null && digest is not null && keys is not null
-            ? new StepSummary(state, items.Value, digest, plan, prefix, keys.Value, null, [.. files], [.. hashes], [.. known])
+            ? new StepSummary(state, items.Value, digest, plan, prefix, keys.Value, null, inputs, null, [.. files], [.. hashes], [.. known])
             : throw new JsonException("not a step summary of version " + CurrentVersion);
     }
 }

@@ -167,14 +167,12 @@ public sealed partial class BedrotPipeline : IDisposable
     /// <summary>Validates landing files into the raw zone or quarantine.</summary>
     /// <remarks>
     /// Planned from what changed: while the code, schemas and settings are those of its last plan, a
-    /// landing file whose content (by the stat cache) is the one recorded keeps its recorded item, and
-    /// only new and changed files (and dump folders) are made items and planned. A recorded file that
-    /// is gone, or another context, plans every file.
+    /// landing file whose content (by the stat cache) is the one its summary records keeps its recorded
+    /// item, and only new and changed files (and dump folders) are made items and planned. A recorded
+    /// file that is gone, another context, or a choice of platforms plans every file.
     /// </remarks>
     public StepReport ValidateRaw()
     {
-        // The recorded state is read on another thread while the landing folder is scanned: planning compares each file with it.
-        _ = _executor.ReadAhead(ValidateRawStep);
         var files = LandingFile.Scan(_options.Landing, out _ignored);
         foreach (var ignored in _ignored)
         {
@@ -246,26 +244,37 @@ public sealed partial class BedrotPipeline : IDisposable
             return [.. items.OrderBy(i => i.Key, StringComparer.Ordinal)];
         }
 
-        // The items of the files whose content is not the recorded one (and of the dump folders, always
-        // planned); null when a recorded file in scope is gone, so its outputs are retracted by a full plan.
-        List<WorkItem>? Changed()
+        // The items of the files and dump folders whose content is not the one the summary records;
+        // null when a recorded file is gone (a full plan retracts its outputs) or platforms are chosen
+        // (the summary does not tell whose a recorded file is).
+        List<WorkItem>? Changed(StepSummary summary)
         {
-            var state = recorded.Value;
             var current = lone.Select(f => f.Relative).Concat(units.Select(u => u.Key + "/")).ToHashSet(StringComparer.Ordinal);
-            if (state.Items.Any(i => !current.Contains(i.Key) && InScope(i.Value)))
+            if (_options.Platforms.Count > 0 || summary.Inputs is null || summary.Keys.Any(key => !current.Contains(key)))
             {
                 return null;
             }
 
-            return ItemsOf(lone.AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism).Where(file =>
-                !(state.Items.TryGetValue(file.Relative, out var item)
-                  && item.HasPart("input:" + file.Relative, InputHash(file, () => true)))).ToList());
+            bool Unchanged(string key, IEnumerable<LandingFile> inputs) =>
+                summary.InputOf(key) is { } recorded
+                && recorded == ItemState.InputsDigest(inputs.Select(file => KeyValuePair.Create("input:" + file.Relative, InputHash(file, () => true))));
+            var changed = lone.AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism)
+                .Where(file => !Unchanged(file.Relative, [file]))
+                .ToList();
+            var changedUnits = units.Where(unit => !Unchanged(unit.Key + "/", unit.Select(u => u.File))).ToList();
+            var items = changed.AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism).Select(LoneItem).ToList();
+            items.AddRange(changedUnits.Select(UnitItem));
+            return [.. items.OrderBy(i => i.Key, StringComparer.Ordinal)];
         }
 
         var context = PlanKey(ValidateRawStep);
-        var extension = new PlanExtension(() => context, previous => previous == context ? Changed() : null) { Commit = promoter.Commit };
+        var extension = new PlanExtension(() => context, (previous, summary) => previous == context ? Changed(summary) : null)
+        {
+            Commit = promoter.Commit,
+            RecordsInputs = true,
+        };
         var report = Record(_executor.SkipUnchanged(ValidateRawStep, plan: null, _options.Parallelism, extension)
-                            ?? _executor.Run(ValidateRawStep, ItemsOf(lone), InScope, _options.Parallelism, promoter.Commit, prefix: context));
+                            ?? _executor.Run(ValidateRawStep, ItemsOf(lone), InScope, _options.Parallelism, promoter.Commit, prefix: context, recordsInputs: true));
         Interlocked.Add(ref _landingFilesRead, promoter.FilesRead);
         _promotionHashes += promoter.FilesHashed;
         if (ledger.Problems.Count == 0 && ledger.Head != head)
@@ -305,7 +314,7 @@ public sealed partial class BedrotPipeline : IDisposable
         var ledger = LedgerForStaging();
         var extension = ledger.Problems.Count > 0 ? null : new PlanExtension(
             () => LedgerPrefix(context, ledger.Entries, ledger.Entries.Count),
-            recorded => EntriesAfter(context, ledger.Entries, recorded) is { } after ? PrefetchFor(StagingItems(after)) : null);
+            (recorded, _) => EntriesAfter(context, ledger.Entries, recorded) is { } after ? PrefetchFor(StagingItems(after)) : null);
         if (_executor.SkipUnchanged(StagePlatformStep, plan, _options.Parallelism, extension) is { } unchanged)
         {
             return Record(unchanged);

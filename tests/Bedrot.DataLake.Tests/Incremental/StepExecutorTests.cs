@@ -44,7 +44,7 @@ public sealed class StepExecutorTests : IDisposable
     /// when the recorded prefix is <paramref name="from"/> (and refuses any other); <paramref name="failing"/> fails.
     /// </summary>
     private PlanExtension Extension(string from, string to, string[] added, string? failing = null) =>
-        new(() => to, recorded => recorded == from ? added.Select(key => Item(key, failing: failing)).ToList() : null);
+        new(() => to, (recorded, _) => recorded == from ? added.Select(key => Item(key, failing: failing)).ToList() : null);
 
     /// <summary>Asks a new executor to skip the step for <paramref name="plan"/> or extend it, and finishes its run.</summary>
     private StepReport? Extend(PlanExtension extension, string plan = "plan-2")

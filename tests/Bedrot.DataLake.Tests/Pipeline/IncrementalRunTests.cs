@@ -93,7 +93,7 @@ public sealed class IncrementalRunTests : IDisposable
 
         // Then staging planned only the new entry's item, keeping the six recorded
         Assert.Equal((1, 6), (grown.Step(BedrotPipeline.StagePlatformStep).ItemsRun, grown.Step(BedrotPipeline.StagePlatformStep).ItemsSkipped));
-        Assert.Contains(log.Messages, m => m.StartsWith("\"stage-platform\": planned only the 1 item(s) of the inputs added since its last plan; its 6 recorded", StringComparison.Ordinal));
+        Assert.Contains(log.Messages, m => m.StartsWith("\"stage-platform\": planned only the 1 item(s) whose inputs are new or changed since its last plan; its 6 recorded", StringComparison.Ordinal));
 
         // And its state and outputs are byte for byte those of the lake planned in full (the logs and
         // quality reports, which tell each lake's own runs, aside)
@@ -123,7 +123,7 @@ public sealed class IncrementalRunTests : IDisposable
         // Then validation made and planned only the new file's item, keeping the seven recorded
         var validated = grown.Step(BedrotPipeline.ValidateRawStep);
         Assert.Equal((1, 7), (validated.ItemsRun, validated.ItemsSkipped));
-        Assert.Contains(log.Messages, m => m.StartsWith("\"validate-raw\": planned only the 1 item(s) of the inputs added since its last plan; its 7 recorded", StringComparison.Ordinal));
+        Assert.Contains(log.Messages, m => m.StartsWith("\"validate-raw\": planned only the 1 item(s) whose inputs are new or changed since its last plan; its 7 recorded", StringComparison.Ordinal));
 
         // And it recorded the items a full plan records, with the same fingerprints
         var state = ".bedrot/state/validate-raw.json";

@@ -77,9 +77,11 @@ public sealed class MetaAdsIncrementalTests : IDisposable
         Assert.Equal("17.62", (string?)row["spend"]);
         row["spend"] = "18.62";
         File.WriteAllText(_lake.MetaLanding($"{SecondDump}/insights.json"), insights.ToString());
-        var run = _lake.Run(explain: true);
+        var log = new CollectedLog();
+        var run = _lake.Run(explain: true, log: log.Logger());
 
-        // Then that dump's folder alone is validated again, because of that member
+        // Then that dump's folder alone is made an item and validated again, because of that member
+        Assert.Contains(log.Messages, m => m.StartsWith("\"validate-raw\": planned only the 1 item(s) whose inputs are new or changed since its last plan; its 7 recorded", StringComparison.Ordinal));
         var raw = run.Step(BedrotPipeline.ValidateRawStep);
         Assert.Equal(1, raw.ItemsRun);
         Assert.Equal(6, raw.ItemsSkipped);
