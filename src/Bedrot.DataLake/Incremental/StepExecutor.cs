@@ -85,6 +85,9 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         // Out of the shared states while it changes: a run that stops half way leaves no changed state claiming to be the file.
         var state = State(step);
         _states.Remove(step);
+        // The summary of the state as read, whose digests of inputs the new summary keeps for the items that do not run.
+        var before = summary is not null && summary.StateHash == state.FileHash ? summary : null;
+        var ran = new HashSet<string>(StringComparer.Ordinal);
         var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force) { IsIntact = IsIntact };
         var sinceSave = Stopwatch.StartNew();
         var saveCost = TimeSpan.Zero;
@@ -173,6 +176,7 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
                 }
 
                 state.Items[item.Key] = Record(item, result);
+                ran.Add(item.Key);
                 report.ItemsRun++;
                 report.Add(result.Counts);
                 if (sinceSave.Elapsed >= SaveInterval + (saveCost * SaveCostFactor))
@@ -250,7 +254,7 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         {
             if (summary?.StateHash != written || summary.Plan != recordedPlan || summary.Prefix != recordedPrefix || (recordsInputs && summary.Inputs is null))
             {
-                Writes.Start(summaryPath, () => StepSummary.Of(state, written, recorded, recordedPlan, recordedPrefix, recordsInputs).Save(summaryPath));
+                Writes.Start(summaryPath, () => StepSummary.Of(state, written, recorded, recordedPlan, recordedPrefix, recordsInputs ? new(before, ran) : null).Save(summaryPath));
             }
 
             _states[step] = state;

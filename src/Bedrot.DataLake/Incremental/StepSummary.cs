@@ -123,7 +123,7 @@ public sealed class StepSummary
     /// and whose items are those of <paramref name="plan"/> (or null), whose inputs ended at <paramref name="prefix"/>;
     /// with <paramref name="inputs"/>, the digest of each item's inputs (see <see cref="Inputs"/>).
     /// </summary>
-    public static StepSummary Of(StepState state, string stateHash, string digest, string? plan, string? prefix = null, bool inputs = false)
+    public static StepSummary Of(StepState state, string stateHash, string digest, string? plan, string? prefix = null, InputsFrom? inputs = null)
     {
         // Every item's files in one list sorted once (a sorted map of tens of thousands of paths, filled
         // one by one, cost more than the rest of a summary); a path two items recorded differently has no hash.
@@ -154,7 +154,8 @@ public sealed class StepSummary
 
         Array.Resize(ref hashes, paths.Count * 32);
         Array.Resize(ref known, paths.Count);
-        IReadOnlyList<string>? own = inputs ? [.. state.Items.Values.Select(i => i.InputsDigest())] : null;
+        IReadOnlyList<string>? own = inputs is null ? null
+            : [.. state.Items.Select(i => (inputs.Ran.Contains(i.Key) ? null : inputs.Before?.InputOf(i.Key)) ?? i.Value.InputsDigest())];
         return new StepSummary(stateHash, state.Items.Count, digest, plan, prefix, default, [.. state.Items.Keys], default, own, [.. paths], hashes, known);
     }
 
@@ -321,3 +322,10 @@ public sealed class StepSummary
             : throw new JsonException("not a step summary of version " + CurrentVersion);
     }
 }
+
+/// <summary>
+/// Where a new summary takes the digests of its items' inputs from: <paramref name="Before"/>, the
+/// summary of the state as it was read (null when there was none that matched), for every item not
+/// in <paramref name="Ran"/>; those items are as they were, and so are their inputs.
+/// </summary>
+public sealed record InputsFrom(StepSummary? Before, IReadOnlySet<string> Ran);
