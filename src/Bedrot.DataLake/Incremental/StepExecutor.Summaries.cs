@@ -89,9 +89,10 @@ public sealed partial class StepExecutor
     /// <param name="plan">The key of this run's plan; null for a step without one (only the extension can then spare it planning in full).</param>
     /// <param name="parallelism">How many outputs are looked at at once.</param>
     /// <param name="extension">
-    /// For a step whose inputs only grow: when the last run was planned from a prefix of this run's
-    /// inputs (and is otherwise up to date), the items of the inputs after that prefix are run, every
-    /// recorded item kept, and their report returned. Pass the same prefix to <see cref="Run"/> after planning.
+    /// For a step that plans from what changed: when the last run was planned on ground this run can
+    /// extend (see <see cref="PlanExtension"/>) and every recorded output is intact, the items of the new
+    /// or changed inputs are run, every other recorded item kept, and their report returned. Pass the
+    /// same prefix to <see cref="Run"/> when the step is planned in full.
     /// </param>
     public StepReport? SkipUnchanged(string step, string? plan, int parallelism = 1, PlanExtension? extension = null)
     {

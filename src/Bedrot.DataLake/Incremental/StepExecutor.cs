@@ -49,8 +49,8 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
 
     /// <summary>
     /// Runs <paramref name="items"/> as the public <c>Run</c> does; with <paramref name="kept"/>, they are
-    /// only the items added since the plan that summary records, every item it records is kept as up to
-    /// date (the caller found its outputs intact), and none is retracted.
+    /// only the items new or changed since the plan that summary records, every other item it records
+    /// is kept as up to date (the caller found its outputs intact), and none is retracted.
     /// </summary>
     private StepReport RunItems(string step, IReadOnlyList<WorkItem> items, Func<ItemState, bool> inScope, int parallelism,
         Action? commit, string? plan, string? prefix, bool recordsInputs, StepSummary? kept)

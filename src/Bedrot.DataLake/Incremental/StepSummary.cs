@@ -10,10 +10,11 @@ namespace Bedrot.DataLake.Incremental;
 /// its hash, and the key of the plan the items came from (when the step has one and recorded every
 /// planned item). When a run's items have that digest, or its plan that key, every item's fingerprint
 /// is the recorded one, so the step is up to date as soon as those files are intact: the state itself
-/// (tens of megabytes for thousands of items) need not be read. A step whose inputs only grow (the
-/// ledger) also records where the plan's inputs ended (<see cref="Prefix"/>): a later plan whose
-/// inputs start with them keeps every recorded item, and only the items of the inputs after them are
-/// made and planned. It is written after the state and names
+/// (tens of megabytes for thousands of items) need not be read. A step that plans from what changed
+/// also records what its plan stood on (<see cref="Prefix"/>: the context, and for the ledger where its
+/// entries ended) and, for validate-raw, a digest of each item's inputs (<see cref="Inputs"/>): a later
+/// plan on the same ground keeps every recorded item whose inputs did not change, and makes and plans
+/// only the others. It is written after the state and names
 /// the state's hash, so a summary left by an interrupted run, or a state changed by hand, is seen not to
 /// match and is not used.
 /// </summary>
@@ -78,7 +79,7 @@ public sealed class StepSummary
     /// Beside each of <see cref="Keys"/>, the digest of its item's inputs (<see cref="ItemState.InputsDigest()"/>),
     /// for a step that plans from the inputs that changed; null when not recorded.
     /// </summary>
-    public IReadOnlyList<string>? Inputs => _inputList ??= _inputs.Buffer is null ? null : StateJson.ReadStrings(_inputs);
+    public IReadOnlyList<string>? Inputs => _inputList ??= ReadInputs();
 
     /// <summary>The digest of the recorded inputs of the item <paramref name="key"/>; null when the item is not recorded, or inputs are not.</summary>
     public string? InputOf(string key)
@@ -102,6 +103,25 @@ public sealed class StepSummary
         }
 
         return null;
+    }
+
+    /// <summary>The digests as read, when there is one per key and the keys are in ordinal order (which <see cref="InputOf"/> searches by); else null.</summary>
+    private IReadOnlyList<string>? ReadInputs()
+    {
+        if (_inputs.Buffer is null)
+        {
+            return null;
+        }
+
+        var inputs = StateJson.ReadStrings(_inputs);
+        var keys = Keys;
+        var sorted = inputs.Count == keys.Count;
+        for (var i = 1; i < keys.Count && sorted; i++)
+        {
+            sorted = string.CompareOrdinal(keys[i - 1], keys[i]) < 0;
+        }
+
+        return sorted ? inputs : null;
     }
 
     /// <summary>The lake-relative paths of the recorded outputs and retained files, in ordinal order.</summary>
@@ -195,6 +215,7 @@ public sealed class StepSummary
         {
             writer.Json.WriteString("Prefix", Prefix);
         }
+
         writer.Json.WritePropertyName("Keys");
         writer.Raw("["u8);
         for (var i = 0; i < Keys.Count; i++)

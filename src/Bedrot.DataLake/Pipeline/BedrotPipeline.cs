@@ -237,10 +237,11 @@ public sealed partial class BedrotPipeline : IDisposable
             };
         }
 
-        List<WorkItem> ItemsOf(IReadOnlyList<LandingFile> changed)
+        List<WorkItem> ItemsOf(
+            IReadOnlyList<LandingFile> files, IEnumerable<IGrouping<string, (LandingFile File, (string Folder, IReadOnlyList<RawFileKind> Members)? Unit)>> folders)
         {
-            var items = changed.AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism).Select(LoneItem).ToList();
-            items.AddRange(units.Select(UnitItem));
+            var items = files.AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism).Select(LoneItem).ToList();
+            items.AddRange(folders.Select(UnitItem));
             return [.. items.OrderBy(i => i.Key, StringComparer.Ordinal)];
         }
 
@@ -261,10 +262,7 @@ public sealed partial class BedrotPipeline : IDisposable
             var changed = lone.AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism)
                 .Where(file => !Unchanged(file.Relative, [file]))
                 .ToList();
-            var changedUnits = units.Where(unit => !Unchanged(unit.Key + "/", unit.Select(u => u.File))).ToList();
-            var items = changed.AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism).Select(LoneItem).ToList();
-            items.AddRange(changedUnits.Select(UnitItem));
-            return [.. items.OrderBy(i => i.Key, StringComparer.Ordinal)];
+            return ItemsOf(changed, units.Where(unit => !Unchanged(unit.Key + "/", unit.Select(u => u.File))));
         }
 
         var context = PlanKey(ValidateRawStep);
@@ -274,7 +272,7 @@ public sealed partial class BedrotPipeline : IDisposable
             RecordsInputs = true,
         };
         var report = Record(_executor.SkipUnchanged(ValidateRawStep, plan: null, _options.Parallelism, extension)
-                            ?? _executor.Run(ValidateRawStep, ItemsOf(lone), InScope, _options.Parallelism, promoter.Commit, prefix: context, recordsInputs: true));
+                            ?? _executor.Run(ValidateRawStep, ItemsOf(lone, units), InScope, _options.Parallelism, promoter.Commit, prefix: context, recordsInputs: true));
         Interlocked.Add(ref _landingFilesRead, promoter.FilesRead);
         _promotionHashes += promoter.FilesHashed;
         if (ledger.Problems.Count == 0 && ledger.Head != head)

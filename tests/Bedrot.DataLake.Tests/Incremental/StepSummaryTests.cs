@@ -58,4 +58,27 @@ public sealed class StepSummaryTests : IDisposable
         Assert.Equal(ItemState.InputsDigest([KeyValuePair.Create("input:b.csv", "hash-b2")]), after.InputOf("b.csv"));
         Assert.NotEqual(before.InputOf("b.csv"), after.InputOf("b.csv"));
     }
+
+    [Fact]
+    public void Should_Ignore_Digests_That_Do_Not_Line_Up_With_The_Keys()
+    {
+        // Given a summary with inputs for two items, saved and then cut to one digest
+        var state = new StepState();
+        state.Items["a.csv"] = Item(("input:a.csv", "hash-a"));
+        state.Items["b.csv"] = Item(("input:b.csv", "hash-b"));
+        var path = _folder.File("demo.summary.json");
+        StepSummary.Of(state, "state-hash", "digest", plan: null, inputs: new InputsFrom(null, new HashSet<string>())).Save(path);
+        var text = File.ReadAllText(path);
+        var digestOfB = ItemState.InputsDigest([KeyValuePair.Create("input:b.csv", "hash-b")]);
+        File.WriteAllText(path, text.Replace($",\n\"{digestOfB}\"", string.Empty, StringComparison.Ordinal));
+        Assert.NotEqual(text, File.ReadAllText(path));
+
+        // When it is read back
+        var read = StepSummary.Load(path)!;
+
+        // Then it has no digests to plan from (the step is planned in full), and its keys are as written
+        Assert.Null(read.Inputs);
+        Assert.Null(read.InputOf("a.csv"));
+        Assert.Equal(["a.csv", "b.csv"], read.Keys);
+    }
 }
