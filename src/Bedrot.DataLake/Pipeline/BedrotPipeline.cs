@@ -262,7 +262,14 @@ public sealed partial class BedrotPipeline : IDisposable
             var changed = lone.AsParallel().AsOrdered().WithDegreeOfParallelism(_options.Parallelism)
                 .Where(file => !Unchanged(file.Relative, [file]))
                 .ToList();
-            return ItemsOf(changed, units.Where(unit => !Unchanged(unit.Key + "/", unit.Select(u => u.File))));
+            var items = ItemsOf(changed, units.Where(unit => !Unchanged(unit.Key + "/", unit.Select(u => u.File))));
+            if (items.Count > 0)
+            {
+                // A changed landing file is usually promoted, and then staging plans from its state: read it on the spare core meanwhile.
+                _ = _executor.ReadAhead(StagePlatformStep);
+            }
+
+            return items;
         }
 
         var context = PlanKey(ValidateRawStep);
