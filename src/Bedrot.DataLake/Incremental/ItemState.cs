@@ -155,9 +155,19 @@ public sealed record ItemState
             .Select(p => (p.Key, p.Value))
             .ToList());
 
-    /// <summary>The recorded hash of the output <paramref name="path"/>, or null when the item records no such output; read as <see cref="OutputPaths"/> are.</summary>
-    internal string? OutputHash(string path) =>
-        _outputs is { } outputs ? outputs.GetValueOrDefault(path) : StateJson.Texts(_outputsText).LastOrDefault(o => o.Key == path).Value;
+    /// <summary>The recorded hash of the output <paramref name="path"/>, or null when the item records no such output.</summary>
+    internal string? OutputHash(string path)
+    {
+        if (_outputs is { } outputs)
+        {
+            return outputs.GetValueOrDefault(path);
+        }
+
+        // The kept text scanned for that one entry (the last one, as a map would keep), without a list of all of them.
+        Span<string?> hash = [null];
+        StateJson.Pick(_outputsText, [path], hash, hashed: null);
+        return hash[0];
+    }
 
     /// <summary>The paths of the item's outputs, read from the kept text while nobody has asked for them (no map built).</summary>
     internal IEnumerable<string> OutputPaths =>
