@@ -216,26 +216,10 @@ public sealed class StepSummary
             writer.Json.WriteString("Prefix", Prefix);
         }
 
-        writer.Json.WritePropertyName("Keys");
-        writer.Raw("["u8);
-        for (var i = 0; i < Keys.Count; i++)
-        {
-            writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
-            writer.String(Keys[i]);
-        }
-
-        writer.Raw("\n],"u8);
+        WriteStrings(writer, "Keys", Keys);
         if (Inputs is { } inputs)
         {
-            writer.Json.WritePropertyName("Inputs");
-            writer.Raw("["u8);
-            for (var i = 0; i < inputs.Count; i++)
-            {
-                writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
-                writer.String(inputs[i]);
-            }
-
-            writer.Raw("\n],"u8);
+            WriteStrings(writer, "Inputs", inputs);
         }
 
         writer.Raw("\"Files\":{"u8);
@@ -257,6 +241,20 @@ public sealed class StepSummary
         writer.Raw("\n}}\n"u8);
         writer.Complete();
     });
+
+    /// <summary>An array of texts, one per line, and the comma after it.</summary>
+    private static void WriteStrings(StateWriter writer, string name, IReadOnlyList<string> values)
+    {
+        writer.Json.WritePropertyName(name);
+        writer.Raw("["u8);
+        for (var i = 0; i < values.Count; i++)
+        {
+            writer.Raw(i == 0 ? "\n"u8 : ",\n"u8);
+            writer.String(values[i]);
+        }
+
+        writer.Raw("\n],"u8);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static StepSummary Parse(byte[] bytes)

@@ -77,7 +77,7 @@ public sealed class IncrementalRunTests : IDisposable
     }
 
     [Fact]
-    public void Should_Plan_Staging_From_The_New_Ledger_Entries_Only_And_Record_What_A_Full_Plan_Records()
+    public void Should_Plan_Validation_And_Staging_From_What_Is_New_Only_And_Record_What_A_Full_Plan_Records()
     {
         // Given a built lake, and a second lake with the same landing files plus a new bank export
         using var atOnce = new TempLake("distrokid");
@@ -91,44 +91,28 @@ public sealed class IncrementalRunTests : IDisposable
         var grown = _lake.Run(log: log.Logger());
         atOnce.Run();
 
-        // Then staging planned only the new entry's item, keeping the six recorded
-        Assert.Equal((1, 6), (grown.Step(BedrotPipeline.StagePlatformStep).ItemsRun, grown.Step(BedrotPipeline.StagePlatformStep).ItemsSkipped));
+        // Then validation made and planned only the new file's item, keeping the seven recorded, and
+        // staging only the new ledger entry's, keeping the six recorded
+        var validated = grown.Step(BedrotPipeline.ValidateRawStep);
+        var staged = grown.Step(BedrotPipeline.StagePlatformStep);
+        Assert.Equal((1, 7), (validated.ItemsRun, validated.ItemsSkipped));
+        Assert.Equal((1, 6), (staged.ItemsRun, staged.ItemsSkipped));
+        Assert.Contains(log.Messages, m => m.StartsWith("\"validate-raw\": planned only the 1 item(s) whose inputs are new or changed since its last plan; its 7 recorded", StringComparison.Ordinal));
         Assert.Contains(log.Messages, m => m.StartsWith("\"stage-platform\": planned only the 1 item(s) whose inputs are new or changed since its last plan; its 6 recorded", StringComparison.Ordinal));
 
-        // And its state and outputs are byte for byte those of the lake planned in full (the logs and
-        // quality reports, which tell each lake's own runs, aside)
-        var state = ".bedrot/state/stage-platform.json";
-        Assert.Equal(File.ReadAllBytes(atOnce.InLake(state)), File.ReadAllBytes(_lake.InLake(state)));
+        // And validation recorded the items and fingerprints a full plan records
+        var validation = ".bedrot/state/validate-raw.json";
+        var expected = Bedrot.DataLake.Incremental.StepState.Load(atOnce.InLake(validation)).Items.ToDictionary(i => i.Key, i => i.Value.Fingerprint);
+        Assert.Equal(expected, Bedrot.DataLake.Incremental.StepState.Load(_lake.InLake(validation)).Items.ToDictionary(i => i.Key, i => i.Value.Fingerprint));
+
+        // And staging's state and outputs are byte for byte those of the lake planned in full (the logs
+        // and quality reports, which tell each lake's own runs, aside)
+        var staging = ".bedrot/state/stage-platform.json";
+        Assert.Equal(File.ReadAllBytes(atOnce.InLake(staging)), File.ReadAllBytes(_lake.InLake(staging)));
         static bool Data(string file) => !file.Contains("transformation_log", StringComparison.Ordinal) && !file.StartsWith("staging/quality_reports/", StringComparison.Ordinal);
         var files = _lake.LakeFiles("staging").Where(Data).ToList();
         Assert.Equal(atOnce.LakeFiles("staging").Where(Data), files);
         Assert.All(files, file => Assert.Equal(File.ReadAllBytes(atOnce.InLake(file)), File.ReadAllBytes(_lake.InLake(file))));
-    }
-
-    [Fact]
-    public void Should_Plan_Validation_From_The_New_Landing_File_Only_And_Record_What_A_Full_Plan_Records()
-    {
-        // Given a built lake, and a second lake with the same landing files plus a new bank export
-        using var atOnce = new TempLake("distrokid");
-        _lake.Run();
-        var bank = File.ReadAllText(_lake.LandingFile("dk_bank_details_20250601_093015.tsv")).Replace("2025-05-05", "2025-08-04");
-        File.WriteAllText(_lake.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
-        File.WriteAllText(atOnce.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
-
-        // When the first lake is built again, and the second from all its files at once
-        var log = new CollectedLog();
-        var grown = _lake.Run(log: log.Logger());
-        atOnce.Run();
-
-        // Then validation made and planned only the new file's item, keeping the seven recorded
-        var validated = grown.Step(BedrotPipeline.ValidateRawStep);
-        Assert.Equal((1, 7), (validated.ItemsRun, validated.ItemsSkipped));
-        Assert.Contains(log.Messages, m => m.StartsWith("\"validate-raw\": planned only the 1 item(s) whose inputs are new or changed since its last plan; its 7 recorded", StringComparison.Ordinal));
-
-        // And it recorded the items a full plan records, with the same fingerprints
-        var state = ".bedrot/state/validate-raw.json";
-        var expected = Bedrot.DataLake.Incremental.StepState.Load(atOnce.InLake(state)).Items.ToDictionary(i => i.Key, i => i.Value.Fingerprint);
-        Assert.Equal(expected, Bedrot.DataLake.Incremental.StepState.Load(_lake.InLake(state)).Items.ToDictionary(i => i.Key, i => i.Value.Fingerprint));
     }
 
     [Fact]
