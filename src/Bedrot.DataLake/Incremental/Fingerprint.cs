@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Bedrot.DataLake.Incremental;
 
@@ -35,7 +34,6 @@ public sealed class Fingerprint
     /// <summary>The hash over the parts in name order; computed once, since a step asks for it several times per item.</summary>
     public string Value => _value ??= Of(_parts);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Of(IEnumerable<KeyValuePair<string, string>> parts)
     {
         // A sorted dictionary is already in name order; sorting again would cost a copy per item.

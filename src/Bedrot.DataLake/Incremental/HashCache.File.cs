@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -31,7 +30,6 @@ public sealed partial class HashCache
     }
 
     /// <summary>One line of the layout <see cref="Save"/> writes: <c>"path":{"Size":...,"Ticks":...,"Sha256":"..."}</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadLine(ReadOnlySpan<byte> line, Dictionary<string, Slot> into)
     {
         if (Glance(line, out var path, out var known))
@@ -116,7 +114,6 @@ public sealed partial class HashCache
     }
 
     /// <summary>An entry's object; null when it lacks a part (the file is then hashed again).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Slot? ReadEntry(ref Utf8JsonReader reader)
     {
         StateJson.Expect(ref reader, JsonTokenType.StartObject);

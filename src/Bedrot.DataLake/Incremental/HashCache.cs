@@ -63,7 +63,6 @@ public sealed partial class HashCache
     public string? Known(string fullPath, long size, long ticks) => Fresh(fullPath, size, ticks)?.Hex();
 
     /// <summary>The hash of a file that exists, or null when it does not (one status call either way).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? HashIfExists(string fullPath)
     {
         var info = new FileInfo(fullPath);
@@ -80,7 +79,6 @@ public sealed partial class HashCache
     /// Whether the file exists with the hash <paramref name="sha"/> (its 32 bytes): one status call, and
     /// no text made, while the file's size and time are the cached ones.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool IsIntact(string fullPath, ReadOnlySpan<byte> sha)
     {
         var info = new FileInfo(fullPath);
@@ -178,7 +176,6 @@ public sealed partial class HashCache
         });
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Hash(string fullPath, FileInfo info)
     {
         if (Fresh(fullPath, info.Length, info.LastWriteTimeUtc.Ticks) is { } known)
@@ -202,7 +199,6 @@ public sealed partial class HashCache
     /// The cached slot of a file whose size and time are still the cached ones, marked as seen by this
     /// run; null when the cache lacks the file or it changed since.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Slot? Fresh(string fullPath, long size, long ticks)
     {
         lock (_lock)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,7 +15,6 @@ public static class Hashing
     /// The hash of pairs written as "name US value RS" in UTF-8, one after the other: the text form of
     /// fingerprints and digests, hashed at once without building the string.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string OfPairs(IReadOnlyCollection<(string Name, string Value)> pairs)
     {
         var length = 0;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -11,10 +10,10 @@ namespace Bedrot.DataLake.Incremental;
 /// entry per line, so a person can still read and grep them.
 /// </summary>
 /// <remarks>
-/// The methods here and in the readers of those files that run once per entry, or loop over every
-/// entry, are compiled optimised at once (<see cref="MethodImplOptions.AggressiveOptimization"/>): a
-/// run reads tens of thousands of entries within its first second, before tiered compilation would
-/// have replaced their unoptimised code.
+/// The methods here and in the readers of those files are left to the ahead-of-time image, which
+/// may inline the framework's JSON reader into them: a run reads tens of thousands of entries within
+/// its first second, and compiling them again, optimised, as they are first called cost more than it
+/// saved.
 /// </remarks>
 internal static class StateJson
 {
@@ -43,7 +42,6 @@ internal static class StateJson
     /// separating comma), and a last line <paramref name="closing"/>. False when the file is not laid
     /// out so (the lines passed until then are then to be dropped).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool ReadLines(string path, ReadOnlySpan<byte> opening, ReadOnlySpan<byte> closing, LineReader read)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
@@ -106,7 +104,6 @@ internal static class StateJson
     }
 
     /// <summary>The key of an entry line <c>"key":value</c>, and the value's bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string SplitEntry(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> value)
     {
         var reader = new Utf8JsonReader(line);
@@ -129,7 +126,6 @@ internal static class StateJson
     /// returns where it lies in <paramref name="buffer"/> (which the reader reads from <paramref name="offset"/>):
     /// a damaged file is found on reading, not when the object is first asked for.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Section Keep(ref Utf8JsonReader reader, byte[] buffer, int offset, JsonTokenType values)
     {
         Expect(ref reader, JsonTokenType.StartObject);
@@ -226,7 +222,6 @@ internal static class StateJson
     /// when absent), and the SHA-256 of the UTF-8 value of <paramref name="hashed"/>, made without a
     /// text of it (null when absent or not asked for).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? Pick(Section text, ReadOnlySpan<string> names, Span<string?> values, string? hashed)
     {
         values.Clear();
@@ -347,7 +342,6 @@ internal static class StateJson
     }
 
     /// <summary>Reads an object of strings; a null (which the earlier serialiser wrote for a missing value) reads back as null.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SortedDictionary<string, string> ReadTexts(ref Utf8JsonReader reader, SortedDictionary<string, string> into)
     {
         Expect(ref reader, JsonTokenType.StartObject);

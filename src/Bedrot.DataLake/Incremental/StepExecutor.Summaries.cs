@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Bedrot.DataLake.Lake;
 
 namespace Bedrot.DataLake.Incremental;
@@ -161,7 +160,7 @@ public sealed partial class StepExecutor
         }
 
         var result = Parallel.ForEach(Partitioner.Create(0, summary.Files.Count, 512), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) },
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (range, loop) =>
+            (range, loop) =>
             {
                 for (var i = range.Item1; i < range.Item2 && !loop.IsStopped; i++)
                 {

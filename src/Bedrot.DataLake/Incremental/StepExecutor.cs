@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Bedrot.DataLake.Lake;
 using Serilog;
 
@@ -269,7 +268,6 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         return report;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Skip(StepReport report, string key)
     {
         report.ItemsSkipped++;

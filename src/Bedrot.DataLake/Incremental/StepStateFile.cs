@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Bedrot.DataLake.Incremental;
@@ -134,7 +133,6 @@ internal static class StepStateFile
     }
 
     /// <summary>One line of the layout <see cref="Write"/> gives: <c>"key":{item}</c>, without the comma.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ItemRead ReadLine(byte[] bytes, int start, int length)
     {
         var line = bytes.AsSpan(start, length);
@@ -148,7 +146,6 @@ internal static class StepStateFile
     }
 
     /// <summary>Reads a state file in any layout the earlier serialiser or a person may have left.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SortedDictionary<string, ItemState> ReadAny(byte[] bytes)
     {
         var text = StateJson.WithoutBom(bytes);
@@ -188,7 +185,6 @@ internal static class StepStateFile
         return items;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ItemState ReadItem(ref Utf8JsonReader reader, byte[] bytes, int offset)
     {
         StateJson.Expect(ref reader, JsonTokenType.StartObject);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Bedrot.DataLake.Incremental;
@@ -256,7 +255,6 @@ public sealed class StepSummary
         writer.Raw("\n],"u8);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static StepSummary Parse(byte[] bytes)
     {
         var reader = new Utf8JsonReader(bytes);
