@@ -291,7 +291,7 @@ public sealed partial class BedrotPipeline : IDisposable
 
         if (ledger.Problems.Count == 0)
         {
-            _ledger = (ledger, FileStamp(Paths.Ledger));
+            _ledger = (ledger, FileStamp.Of(Paths.Ledger));
         }
 
         return report;
@@ -302,7 +302,7 @@ public sealed partial class BedrotPipeline : IDisposable
     /// plans from its entries, which validate-raw has usually just read, so they are not read twice.
     /// </summary>
     private Ledger LedgerForStaging() =>
-        _ledger is ({ } known, var stamp) && stamp == FileStamp(Paths.Ledger)
+        _ledger is ({ } known, var stamp) && stamp == FileStamp.Of(Paths.Ledger)
             ? known
             : Ledger.Load(Paths.Ledger, LedgerHead.Read(Paths.LedgerHead));
 
@@ -314,7 +314,7 @@ public sealed partial class BedrotPipeline : IDisposable
     /// </remarks>
     public StepReport StagePlatform()
     {
-        var plan = PlanKey(StagePlatformStep, FileStamp(Paths.Ledger));
+        var plan = PlanKey(StagePlatformStep, FileStamp.Of(Paths.Ledger));
         var context = PlanKey(StagePlatformStep);
         var ledger = LedgerForStaging();
         var extension = ledger.Problems.Count > 0 ? null : new PlanExtension(
@@ -885,13 +885,6 @@ public sealed partial class BedrotPipeline : IDisposable
         .Add("platforms", string.Join(',', _options.Platforms.Order(StringComparer.Ordinal)))
         .AddAll(inputs.Select((input, i) => KeyValuePair.Create($"input:{i}", input)))
         .Value;
-
-    /// <summary>A file's size and time, standing for its content as the stat cache does; "absent" when there is none.</summary>
-    private static string FileStamp(string path)
-    {
-        var file = new FileInfo(path);
-        return file.Exists ? $"{file.Length}/{file.LastWriteTimeUtc.Ticks}" : "absent";
-    }
 
     private static string Stamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);

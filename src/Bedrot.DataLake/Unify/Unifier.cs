@@ -166,7 +166,7 @@ public sealed class Unifier(
         }
 
         var key = CacheKey(target, context);
-        var stamp = Stamp(path);
+        var stamp = FileStamp.Of(path);
         _prefetched[path] = (key, rules, stamp, Task.Run(() => UnifyCache.Load(path, key, rules)));
     }
 
@@ -179,7 +179,7 @@ public sealed class Unifier(
         if (_prefetched.TryRemove(path, out var ahead) && ahead.Key == key && ahead.Rules == rules)
         {
             var cache = ahead.Load.GetAwaiter().GetResult();
-            if (ahead.Stamp == Stamp(path))
+            if (ahead.Stamp == FileStamp.Of(path))
             {
                 return cache;
             }
@@ -191,13 +191,6 @@ public sealed class Unifier(
     private string CachePath(string target) => Path.Combine(paths.Cache, "unify", target + ".bin");
 
     private static string CacheKey(string target, string context) => Hashing.Of($"{CacheVersion}\u001f{target}\u001f{context}");
-
-    /// <summary>A file's size and last write time: what tells a cache file rewritten since it was read ahead.</summary>
-    private static string Stamp(string path)
-    {
-        var file = new FileInfo(path);
-        return file.Exists ? $"{file.Length}/{file.LastWriteTimeUtc.Ticks}" : "absent";
-    }
 
     /// <summary>
     /// Forgets what gone or changed files gave each rule and reads what new or changed files give
