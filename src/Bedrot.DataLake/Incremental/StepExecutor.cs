@@ -224,13 +224,16 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         RunBatch();
 
         // Every recorded item is one of this run's when they are kept: none is gone.
-        var current = items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
-        foreach (var (key, gone) in state.Items.Where(i => kept is null && !current.Contains(i.Key) && inScope(i.Value)).ToList())
+        if (kept is null)
         {
-            Retract(gone.Outputs.Keys);
-            state.Items.Remove(key);
-            report.ItemsRetracted++;
-            log.Information("{Step}: retracted the outputs of {Item}: its input is gone", step, key);
+            var current = items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var (key, gone) in state.Items.Where(i => !current.Contains(i.Key) && inScope(i.Value)).ToList())
+            {
+                Retract(gone.Outputs.Keys);
+                state.Items.Remove(key);
+                report.ItemsRetracted++;
+                log.Information("{Step}: retracted the outputs of {Item}: its input is gone", step, key);
+            }
         }
 
         // A run that changed nothing leaves the state file as it is: rewriting it is most of a no-op's cost.
