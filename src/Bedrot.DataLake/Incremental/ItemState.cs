@@ -180,6 +180,17 @@ public sealed record ItemState
     internal IEnumerable<KeyValuePair<string, string>> Files =>
         FilesOf(_outputs, _outputsText).Concat(FilesOf(_retained, _retainedText));
 
+    /// <summary>
+    /// Whether the item may record the file <paramref name="path"/>, whose JSON text (between quotes,
+    /// unescaped: a path of characters no writer escapes) is <paramref name="quoted"/>: while the item
+    /// is as read, whether that text is anywhere in it (a search of its bytes, no list of its files
+    /// made); else whether its files list the path.
+    /// </summary>
+    internal bool MayRecord(string path, ReadOnlySpan<byte> quoted) =>
+        Unread is { Buffer: not null } text
+            ? text.Span.IndexOf(quoted) >= 0
+            : Files.Any(file => string.Equals(file.Key, path, StringComparison.Ordinal));
+
     /// <summary>The item as read from the file, while none of its sections was asked for (so it can be written back as it was).</summary>
     internal StateJson.Section Unread =>
         _parts is null && _outputs is null && _retained is null && _counts is null && _facts is null ? _text : default;

@@ -54,6 +54,16 @@ internal sealed class StateWriter : IDisposable
         Advance(value.Length + 2);
     }
 
+    /// <summary>Writes bytes as a JSON string of lower-case hex digits after the text before it, without making the text first.</summary>
+    public void Hex(ReadOnlySpan<byte> bytes)
+    {
+        var span = Direct((bytes.Length * 2) + 2);
+        span[0] = (byte)'"';
+        Convert.TryToHexStringLower(bytes, span[1..], out var written);
+        span[written + 1] = (byte)'"';
+        Advance(written + 2);
+    }
+
     /// <summary>Writes a whole number after the text before it, as the JSON writer writes it.</summary>
     public void Number(long value)
     {
@@ -63,7 +73,7 @@ internal sealed class StateWriter : IDisposable
     }
 
     /// <summary>The characters <see cref="String"/> copies as they are: printable ASCII, less the quote, the backslash and what HTML escapes.</summary>
-    private static readonly SearchValues<char> Plain = SearchValues.Create(
+    internal static readonly SearchValues<char> Plain = SearchValues.Create(
         " !#$%()*,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>Room for <paramref name="length"/> bytes right after the last value or text.</summary>

@@ -86,7 +86,8 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         _states.Remove(step);
         // The summary of the state as read, whose digests of inputs the new summary keeps for the items that do not run.
         var before = summary is not null && summary.StateHash == state.FileHash ? summary : null;
-        var ran = new HashSet<string>(StringComparer.Ordinal);
+        // The items recorded this run, each with its record as read (null for a new item).
+        var ran = new Dictionary<string, ItemState?>(StringComparer.Ordinal);
         var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force) { IsIntact = IsIntact };
         var sinceSave = Stopwatch.StartNew();
         var saveCost = TimeSpan.Zero;
@@ -175,7 +176,7 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
                 }
 
                 state.Items[item.Key] = Record(item, result);
-                ran.Add(item.Key);
+                ran.TryAdd(item.Key, previous);
                 report.ItemsRun++;
                 report.Add(result.Counts);
                 if (sinceSave.Elapsed >= SaveInterval + (saveCost * SaveCostFactor))
@@ -256,7 +257,13 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         {
             if (summary?.StateHash != written || summary.Plan != recordedPlan || summary.Prefix != recordedPrefix || (recordsInputs && summary.Inputs is null))
             {
-                Writes.Start(summaryPath, () => StepSummary.Of(state, written, recorded, recordedPlan, recordedPrefix, recordsInputs ? new(before, ran) : null).Save(summaryPath));
+                Writes.Start(summaryPath, () =>
+                    // Made from the summary before when only the items that ran changed (none gone), else from every item.
+                    ((before is not null && report.ItemsRetracted == 0
+                         ? StepSummary.Extend(before, state, ran, written, recorded, recordedPlan, recordedPrefix, recordsInputs)
+                         : null)
+                     ?? StepSummary.Of(state, written, recorded, recordedPlan, recordedPrefix, recordsInputs ? new(before, ran.Keys.ToHashSet(StringComparer.Ordinal)) : null))
+                    .Save(summaryPath));
             }
 
             _states[step] = state;

@@ -178,6 +178,168 @@ public sealed class StepSummary
         return new StepSummary(stateHash, state.Items.Count, digest, plan, prefix, default, [.. state.Items.Keys], default, own, [.. paths], hashes, known);
     }
 
+    /// <summary>
+    /// The summary <see cref="Of"/> makes of <paramref name="state"/>, made from <paramref name="before"/>
+    /// (the summary of the state as read) when the only items that changed since are those of
+    /// <paramref name="ran"/> (each key with its record as read, null for a new item) and none was
+    /// removed: the summary gains the files of the items that ran, and loses those they no longer record
+    /// when no other item records them, so the files of the others (tens of thousands) are not listed and
+    /// sorted again. Null when it cannot be told so simply (a file an item that ran recorded with another
+    /// hash, or one it dropped that another item may record, a hash not in the lake's format); <see cref="Of"/>
+    /// then makes it from every item.
+    /// </summary>
+    public static StepSummary? Extend(
+        StepSummary before, StepState state, IReadOnlyDictionary<string, ItemState?> ran, string stateHash, string digest, string? plan, string? prefix, bool inputs)
+    {
+        var added = new List<KeyValuePair<string, string>>();
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, previous) in ran)
+        {
+            if (!state.Items.TryGetValue(key, out var current))
+            {
+                return null;
+            }
+
+            var files = current.Files.ToList();
+            added.AddRange(files);
+            foreach (var file in previous?.Files ?? [])
+            {
+                if (!files.Contains(file))
+                {
+                    dropped.Add(file.Key);
+                }
+            }
+        }
+
+        if (dropped.Count > 0 && !NoneRecords(dropped, added, state, ran))
+        {
+            return null;
+        }
+
+        if (!Merge(before, added, dropped, out var paths, out var hashes, out var known))
+        {
+            return null;
+        }
+
+        // The keys as before, with those of the new items in their places; each item's inputs as before unless it ran.
+        var fresh = ran.Where(r => r.Value is null).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+        var keys = new List<string>(before.Keys.Count + fresh.Count);
+        var digests = inputs ? new List<string>(keys.Capacity) : null;
+        var recordedInputs = before.Inputs;
+        for (int i = 0, j = 0; i < before.Keys.Count || j < fresh.Count;)
+        {
+            var order = i == before.Keys.Count ? 1 : j == fresh.Count ? -1 : string.CompareOrdinal(before.Keys[i], fresh[j]);
+            if (order == 0)
+            {
+                return null;
+            }
+
+            var key = order < 0 ? before.Keys[i++] : fresh[j++];
+            keys.Add(key);
+            if (digests is not null)
+            {
+                var recorded = order < 0 && !ran.ContainsKey(key) ? recordedInputs?[i - 1] : null;
+                digests.Add(recorded ?? (state.Items.TryGetValue(key, out var item) ? item.InputsDigest() : string.Empty));
+            }
+        }
+
+        return keys.Count == state.Items.Count && keys.All(state.Items.ContainsKey)
+            ? new StepSummary(stateHash, state.Items.Count, digest, plan, prefix, default, keys, default, digests, paths, hashes, known)
+            : null;
+    }
+
+    /// <summary>
+    /// Whether no item records any of the <paramref name="dropped"/> files any more: none that ran
+    /// records it now, and none of the others (their bytes searched for its text) may; false too when
+    /// a path has characters a writer may escape, so its text cannot be searched for.
+    /// </summary>
+    private static bool NoneRecords(HashSet<string> dropped, List<KeyValuePair<string, string>> added, StepState state, IReadOnlyDictionary<string, ItemState?> ran)
+    {
+        if (added.Any(file => dropped.Contains(file.Key)) || dropped.Any(path => path.AsSpan().ContainsAnyExcept(StateWriter.Plain)))
+        {
+            return false;
+        }
+
+        var quoted = dropped.Select(path => (Path: path, Text: System.Text.Encoding.ASCII.GetBytes('"' + path + '"'))).ToList();
+        foreach (var (key, item) in state.Items)
+        {
+            if (!ran.ContainsKey(key) && quoted.Any(path => item.MayRecord(path.Path, path.Text)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The files of <paramref name="before"/> less those <paramref name="dropped"/>, with the files
+    /// <paramref name="added"/> (path and hash): a path recorded with another hash than before, or twice
+    /// with different hashes, has none, as <see cref="Of"/> decides. False when an added hash is not 64
+    /// lower-case hex digits.
+    /// </summary>
+    private static bool Merge(
+        StepSummary before, List<KeyValuePair<string, string>> added, HashSet<string> dropped, out string[] paths, out byte[] hashes, out bool[] known)
+    {
+        var additions = added.ToArray();
+        Array.Sort(Array.ConvertAll(additions, f => f.Key), additions, StringComparer.Ordinal);
+        var total = before._files.Length + additions.Length;
+        var (outPaths, outHashes, outKnown) = (new List<string>(total), new byte[total * 32], new bool[total]);
+        (paths, hashes, known) = ([], [], []);
+        Span<byte> sha = stackalloc byte[32];
+        for (int i = 0, j = 0; i < before._files.Length || j < additions.Length;)
+        {
+            var order = i == before._files.Length ? 1 : j == additions.Length ? -1 : string.CompareOrdinal(before._files[i], additions[j].Key);
+            var at = outPaths.Count;
+            if (order < 0 && dropped.Contains(before._files[i]))
+            {
+                i++;
+                continue;
+            }
+
+            if (order < 0)
+            {
+                outPaths.Add(before._files[i]);
+                before._hashes.AsSpan(i * 32, 32).CopyTo(outHashes.AsSpan(at * 32));
+                outKnown[at] = before._known[i++];
+                continue;
+            }
+
+            // A path that gains hashes: it keeps one only when every hash recorded for it is the same.
+            var path = additions[j].Key;
+            var value = additions[j].Value;
+            if (!IsLakeHash(value) || Convert.FromHexString(value, sha, out _, out _) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+
+            var agreed = order > 0 || (before._known[i] && before._hashes.AsSpan(i * 32, 32).SequenceEqual(sha));
+            i += order == 0 ? 1 : 0;
+            for (; j < additions.Length && string.Equals(additions[j].Key, path, StringComparison.Ordinal); j++)
+            {
+                if (!IsLakeHash(additions[j].Value))
+                {
+                    return false;
+                }
+
+                agreed &= string.Equals(additions[j].Value, value, StringComparison.Ordinal);
+            }
+
+            outPaths.Add(path);
+            sha.CopyTo(outHashes.AsSpan(at * 32));
+            outKnown[at] = agreed;
+        }
+
+        paths = [.. outPaths];
+        hashes = outHashes.AsSpan(0, paths.Length * 32).ToArray();
+        known = outKnown.AsSpan(0, paths.Length).ToArray();
+        return true;
+    }
+
+    /// <summary>Whether a recorded hash is a SHA-256 as the lake writes it: 64 lower-case hex digits (any other text is left to <see cref="Of"/>).</summary>
+    private static bool IsLakeHash(string value) =>
+        value.Length == 64 && !value.AsSpan().ContainsAnyExcept("0123456789abcdef");
+
     /// <summary>This summary, for items now known to be those of <paramref name="plan"/>, whose inputs ended at <paramref name="prefix"/>.</summary>
     public StepSummary WithPlan(string? plan, string? prefix = null) =>
         new(StateHash, Items, Digest, plan, prefix, _keys, _keyList, _inputs, _inputList, _files, _hashes, _known);
@@ -229,7 +391,7 @@ public sealed class StepSummary
             writer.Raw(":"u8);
             if (TryGetHash(i, out var sha))
             {
-                writer.String(Convert.ToHexStringLower(sha));
+                writer.Hex(sha);
             }
             else
             {

@@ -113,6 +113,26 @@ public sealed class IncrementalRunTests : IDisposable
         var files = _lake.LakeFiles("staging").Where(Data).ToList();
         Assert.Equal(atOnce.LakeFiles("staging").Where(Data), files);
         Assert.All(files, file => Assert.Equal(File.ReadAllBytes(atOnce.InLake(file)), File.ReadAllBytes(_lake.InLake(file))));
+
+        // And each step's summary, made from the one before, lists what one made from every recorded item lists
+        AssertSummaryOfState(_lake, BedrotPipeline.ValidateRawStep);
+        AssertSummaryOfState(_lake, BedrotPipeline.StagePlatformStep);
+    }
+
+    /// <summary>Asserts that a step's summary has the keys, the inputs' digests and the files with their hashes that a summary made from every item of its state has.</summary>
+    private static void AssertSummaryOfState(TempLake lake, string step)
+    {
+        var statePath = lake.InLake($".bedrot/state/{step}.json");
+        var summary = Bedrot.DataLake.Incremental.StepSummary.Load(Bedrot.DataLake.Incremental.StepSummary.PathOf(statePath))!;
+        var state = Bedrot.DataLake.Incremental.StepState.Load(statePath);
+        var inFull = Bedrot.DataLake.Incremental.StepSummary.Of(state, summary.StateHash, summary.Digest, summary.Plan, summary.Prefix,
+            summary.Inputs is null ? null : new Bedrot.DataLake.Incremental.InputsFrom(null, new HashSet<string>()));
+        static List<(string, string)> Files(Bedrot.DataLake.Incremental.StepSummary of) =>
+            [.. of.Files.Select((file, i) => (file, of.TryGetHash(i, out var sha) ? Convert.ToHexStringLower(sha) : "none"))];
+        Assert.NotEmpty(summary.Files);
+        Assert.Equal(inFull.Keys, summary.Keys);
+        Assert.Equal(inFull.Inputs, summary.Inputs);
+        Assert.Equal(Files(inFull), Files(summary));
     }
 
     [Fact]
@@ -136,6 +156,11 @@ public sealed class IncrementalRunTests : IDisposable
         Assert.Equal(original, File.ReadAllBytes(raw));
         Assert.True(File.Exists(_lake.InLake("raw/distrokid/streams/2025/05/streams_stats_20250522_085156.v2.html")));
         Assert.Equal(1, run.Step(BedrotPipeline.StagePlatformStep).ItemsRun);
+
+        // And validation's summary no longer lists the first version, which no item records now, as one made from every item does not
+        AssertSummaryOfState(_lake, BedrotPipeline.ValidateRawStep);
+        Assert.DoesNotContain("raw/distrokid/streams/2025/05/streams_stats_20250522_085156.html",
+            Bedrot.DataLake.Incremental.StepSummary.Load(_lake.InLake(".bedrot/state/validate-raw.summary.json"))!.Files);
     }
 
     [Fact]
