@@ -21,9 +21,6 @@ public sealed partial class StepExecutor
     /// </summary>
     public BackgroundWrites Writes { get; } = new(log, paths);
 
-    /// <summary>The lake's full path, with a separator after it.</summary>
-    private readonly string _root = Path.TrimEndingDirectorySeparator(paths.Full(".")) + Path.DirectorySeparatorChar;
-
     /// <summary>
     /// The recorded state of <paramref name="step"/> as its file holds it: the one this executor last
     /// read or wrote while the file is unchanged since (by the stat cache), else read again. A step
@@ -164,7 +161,7 @@ public sealed partial class StepExecutor
             {
                 for (var i = range.Item1; i < range.Item2 && !loop.IsStopped; i++)
                 {
-                    if (!summary.TryGetHash(i, out var sha) || !hashes.IsIntact(FullPath(summary.Files[i]), sha))
+                    if (!summary.TryGetHash(i, out var sha) || !hashes.IsIntact(paths.Full(summary.Files[i]), sha))
                     {
                         loop.Stop();
                     }
@@ -178,19 +175,8 @@ public sealed partial class StepExecutor
     {
         Span<byte> sha = stackalloc byte[32];
         return Convert.FromHexString(recorded, sha, out _, out var written) == System.Buffers.OperationStatus.Done && written == 32
-               && hashes.IsIntact(FullPath(relative), sha);
+               && hashes.IsIntact(paths.Full(relative), sha);
     }
-
-    /// <summary>
-    /// The full path of a lake-relative path, as <see cref="Lake.LakePaths.Full"/> gives it, by joining it to
-    /// the root when it is already plain (no dot segments, empty segments or backslashes, and '/' the
-    /// separator), which recorded paths are: one string per file checked rather than three.
-    /// </summary>
-    private string FullPath(string relative) =>
-        Path.DirectorySeparatorChar == '/' && relative.Length > 0 && relative[0] != '/' && relative[0] != '.' && !relative.Contains("/.", StringComparison.Ordinal)
-        && !relative.Contains("//", StringComparison.Ordinal) && !relative.Contains('\\', StringComparison.Ordinal) && !relative.EndsWith('/')
-            ? string.Concat(_root, relative)
-            : paths.Full(relative);
 }
 
 /// <summary>
