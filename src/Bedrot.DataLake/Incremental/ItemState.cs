@@ -18,6 +18,7 @@ public sealed record ItemState
     private readonly StateJson.Section _retainedText;
     private readonly StateJson.Section _countsText;
     private readonly StateJson.Section _factsText;
+    private readonly StateJson.Section _line;
     private SortedDictionary<string, string>? _parts;
     private SortedDictionary<string, string>? _outputs;
     private SortedDictionary<string, string>? _retained;
@@ -38,9 +39,11 @@ public sealed record ItemState
         StateJson.Section outputs,
         StateJson.Section retained,
         StateJson.Section counts,
-        StateJson.Section facts)
+        StateJson.Section facts,
+        StateJson.Section line = default)
     {
         Fingerprint = fingerprint;
+        _line = line;
         _text = text;
         _partsText = parts;
         _outputsText = outputs;
@@ -194,6 +197,12 @@ public sealed record ItemState
     /// <summary>The item as read from the file, while none of its sections was asked for (so it can be written back as it was).</summary>
     internal StateJson.Section Unread =>
         _parts is null && _outputs is null && _retained is null && _counts is null && _facts is null ? _text : default;
+
+    /// <summary>
+    /// The item's whole line as read from a state file in this code's layout (<c>"key":{item}</c>,
+    /// without the comma), while none of its sections was asked for; default otherwise.
+    /// </summary>
+    internal StateJson.Section UnreadLine => Unread.Buffer is null ? default : _line;
 
     /// <summary>The parts as read from the file, while nobody has asked for them.</summary>
     internal StateJson.Section UnreadParts => _parts is null ? _partsText : default;

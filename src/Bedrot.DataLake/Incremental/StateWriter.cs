@@ -64,6 +64,25 @@ internal sealed class StateWriter : IDisposable
         Advance(written + 2);
     }
 
+    /// <summary>
+    /// Writes bytes as they are after the text before it, as <see cref="Raw"/> does; a run of many
+    /// (the lines of a state copied as read) goes to the stream as it is, not through the buffer.
+    /// </summary>
+    public void Copy(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < Block)
+        {
+            Raw(bytes);
+            return;
+        }
+
+        Json.Flush();
+        _stream.Write(_buffer.WrittenSpan);
+        _buffer.ResetWrittenCount();
+        _stream.Write(bytes);
+        Json.Reset();
+    }
+
     /// <summary>Writes a whole number after the text before it, as the JSON writer writes it.</summary>
     public void Number(long value)
     {

@@ -20,23 +20,79 @@ internal static class StepStateFile
     /// <summary>How a state file ends, after its last item.</summary>
     private static ReadOnlySpan<byte> Footer => "\n}}\n"u8;
 
-    /// <summary>Writes <paramref name="items"/> in the layout of this code: a header line, one item per line, a closing line.</summary>
+    /// <summary>
+    /// Writes <paramref name="items"/> in the layout of this code: a header line, one item per line, a
+    /// closing line. Items as read from a file in this layout, one after the other there as here, are
+    /// copied as one run of lines: a state of thousands of items of which a run changed a few is mostly copied.
+    /// </summary>
     public static void Write(Stream stream, SortedDictionary<string, ItemState> items)
     {
         using var writer = new StateWriter(stream);
         writer.Raw(Header);
         var first = true;
-        foreach (var (key, item) in items)
+        StateJson.Section run = default;
+        void Separate()
         {
             writer.Raw(first ? "\n"u8 : ",\n"u8);
             first = false;
+        }
+
+        void CopyRun()
+        {
+            if (run.Buffer is not null)
+            {
+                Separate();
+                writer.Copy(run.Span);
+                run = default;
+            }
+        }
+
+        foreach (var (key, item) in items)
+        {
+            if (LineOf(key, item) is { Buffer: { } buffer } line)
+            {
+                // The next line of the same file (after its comma and line break) extends the run.
+                if (ReferenceEquals(run.Buffer, buffer) && line.Start == run.Start + run.Length + 2)
+                {
+                    run = run with { Length = line.Start + line.Length - run.Start };
+                    continue;
+                }
+
+                CopyRun();
+                run = line;
+                continue;
+            }
+
+            CopyRun();
+            Separate();
             writer.String(key);
             writer.Raw(":"u8);
             WriteItem(writer.Json, item);
         }
 
+        CopyRun();
         writer.Raw(Footer);
         writer.Complete();
+    }
+
+    /// <summary>
+    /// The item's line as read, when writing it would give those very bytes: the key (of characters
+    /// written as they are) in quotes, a colon, and the item as read; default otherwise.
+    /// </summary>
+    private static StateJson.Section LineOf(string key, ItemState item)
+    {
+        if (item.UnreadLine is not { Buffer: not null } line || item.Unread is not { Buffer: not null } text
+            || key.AsSpan().ContainsAnyExcept(StateWriter.Plain)
+            || text.Start != line.Start + key.Length + 3 || text.Length != line.Length - key.Length - 3)
+        {
+            return default;
+        }
+
+        var span = line.Span;
+        return span[0] == (byte)'"' && span[key.Length + 1] == (byte)'"' && span[key.Length + 2] == (byte)':'
+               && System.Text.Ascii.Equals(span.Slice(1, key.Length), key)
+            ? line
+            : default;
     }
 
     private static void WriteItem(Utf8JsonWriter writer, ItemState item)
@@ -139,7 +195,7 @@ internal static class StepStateFile
         var key = StateJson.SplitEntry(line, out var value);
         var offset = start + length - value.Length;
         var reader = new Utf8JsonReader(value);
-        var item = ReadItem(ref reader, bytes, offset);
+        var item = ReadItem(ref reader, bytes, offset, new StateJson.Section(bytes, start, length));
         return reader.BytesConsumed == value.Length
             ? new ItemRead(key, item)
             : throw new JsonException($"unexpected text after the item at byte {offset + reader.BytesConsumed}");
@@ -185,7 +241,7 @@ internal static class StepStateFile
         return items;
     }
 
-    private static ItemState ReadItem(ref Utf8JsonReader reader, byte[] bytes, int offset)
+    private static ItemState ReadItem(ref Utf8JsonReader reader, byte[] bytes, int offset, StateJson.Section line = default)
     {
         StateJson.Expect(ref reader, JsonTokenType.StartObject);
         var start = (int)reader.TokenStartIndex;
@@ -233,7 +289,8 @@ internal static class StepStateFile
             outputs,
             retained,
             counts,
-            facts);
+            facts,
+            line);
     }
 
     private readonly record struct ItemRead(string Key, ItemState Item);

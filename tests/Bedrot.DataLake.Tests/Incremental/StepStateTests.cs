@@ -197,6 +197,50 @@ public sealed class StepStateTests : IDisposable
     }
 
     [Fact]
+    public void Should_Write_A_Read_State_With_Some_Items_Changed_As_A_State_Made_Afresh_Is_Written()
+    {
+        // Given a saved state of thousands of items (lines copied as read run past the writer's buffer),
+        // one with a key of characters a writer escapes, and one line edited by hand with a space after its colon
+        var state = new StepState();
+        for (var i = 0; i < 3000; i++)
+        {
+            state.Items[$"raw/{i:D5}.tsv"] = Item("f" + i, $"staging/{i:D5}.csv");
+        }
+
+        state.Items["raw/Sigur Rós \"live\".tsv"] = Item("f-ros", "staging/ros.csv");
+        state.Save(StatePath);
+        File.WriteAllText(StatePath, File.ReadAllText(StatePath).Replace("\"raw/00100.tsv\":{", "\"raw/00100.tsv\": {", StringComparison.Ordinal));
+        var read = StepState.Load(StatePath);
+        Assert.Equal(3001, read.Items.Count);
+
+        // When one item is run again, one added, one removed, one looked at, and the state saved
+        read.Items["raw/01500.tsv"] = Item("f-again", "staging/01500.csv");
+        read.Items["raw/00000-new.tsv"] = Item("f-new", "staging/new.csv");
+        read.Items.Remove("raw/02000.tsv");
+        Assert.NotEmpty(read.Items["raw/02500.tsv"].Facts);
+        read.Save(StatePath);
+
+        // Then the file is what a state of the same items, each made afresh, writes
+        var fresh = new StepState();
+        foreach (var (key, item) in read.Items)
+        {
+            fresh.Items[key] = new ItemState
+            {
+                Fingerprint = item.Fingerprint,
+                Parts = item.Parts,
+                Outputs = item.Outputs,
+                Retained = item.Retained,
+                Counts = item.Counts,
+                Facts = item.Facts,
+            };
+        }
+
+        var afresh = _folder.File("afresh.json");
+        fresh.Save(afresh);
+        Assert.Equal(File.ReadAllText(afresh), File.ReadAllText(StatePath));
+    }
+
+    [Fact]
     public void Should_Write_A_Read_Item_Copied_With_Another_Fingerprint_With_That_Fingerprint()
     {
         // Given a saved state, read again
