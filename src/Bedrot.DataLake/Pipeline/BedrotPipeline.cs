@@ -463,9 +463,10 @@ public sealed partial class BedrotPipeline : IDisposable
             var rules = UnifyRules(target);
             // An input is a file's bytes and what staging recorded of it: a file staged again to the same
             // bytes may come from another snapshot or raw file, or with other raw totals for the lineage check.
+            // A hash per file (thousands for a dataset): made side by side.
             var fingerprint = new Fingerprint()
                 .AddAll(rules.Parts)
-                .AddAll(inputs.SelectMany(i => i.Files).Select(f => KeyValuePair.Create("input:" + Paths.Relative(f.Path),
+                .AddAll(SideBySide.Map(inputs.SelectMany(i => i.Files).ToList(), _options.Parallelism, f => KeyValuePair.Create("input:" + Paths.Relative(f.Path),
                     f.Sha256 + "/" + Hashing.OfPairs([(f.SnapshotAt, f.RawPath), (f.RawTotalsHash, string.Empty)]))));
             items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs, rules.Value, _options.Force)));
         }

@@ -73,7 +73,8 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
             return known.Items;
         }
 
-        var items = staging.Items.Values.Select(item =>
+        // Side by side: each item's facts are its own.
+        var items = SideBySide.Map(staging.Items.Values.ToArray(), context.Parallelism, item =>
         {
             var facts = new string?[StagedFacts.Length];
             item.PickFacts(StagedFacts, facts);
