@@ -17,9 +17,9 @@ namespace Bedrot.DataLake.Staging;
 /// </remarks>
 public sealed class RowConverter
 {
-    // Built once per pattern for the whole process (a Regex is safe to share between threads): a
+    // Built once per pattern for the whole process (a pattern is safe to share between threads): a
     // converter is made per staged file, and building the matcher costs more than most small files.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SchemaPattern> Patterns = new(StringComparer.Ordinal);
 
     private readonly DatasetMapping _mapping;
     private readonly TableSchema _schema;
@@ -48,25 +48,8 @@ public sealed class RowConverter
 
     public TableSchema Schema => _schema;
 
-    /// <summary>
-    /// A schema pattern, anchored. The non-backtracking engine runs in time linear in the text, so no
-    /// value can stall it and no timeout is needed per match; a pattern it cannot run (a lookaround,
-    /// a back-reference) falls back to the backtracking engine with a one-second timeout.
-    /// </summary>
-    private static Regex Pattern(string pattern) => Patterns.GetOrAdd(pattern, Compile);
-
-    private static Regex Compile(string pattern)
-    {
-        var anchored = "^(?:" + pattern + ")$";
-        try
-        {
-            return new Regex(anchored, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-        }
-        catch (NotSupportedException)
-        {
-            return new Regex(anchored, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        }
-    }
+    /// <summary>A schema pattern, anchored, matched in time linear in the text (see <see cref="SchemaPattern"/>).</summary>
+    private static SchemaPattern Pattern(string pattern) => Patterns.GetOrAdd(pattern, p => new SchemaPattern(p));
 
     /// <summary>Converts one source row into typed values (in schema field order) or a reject.</summary>
     public (object?[]? Row, RowReject? Reject) Convert(SourceRow source) => Convert(source, out _);
@@ -499,7 +482,7 @@ public sealed class RowConverter
         public IReadOnlyList<string>? Candidates { get; set; }
         public string? Fixed { get; set; }
         public HashSet<string>? Enum { get; init; }
-        public Regex? Pattern { get; init; }
+        public SchemaPattern? Pattern { get; init; }
         public int[] From { get; init; } = [];
 
         public string? LastRaw { get; set; }
