@@ -66,7 +66,11 @@ public sealed class StepState
     /// The SHA-256 over the recorded items' keys and fingerprints, in key order: equal to
     /// <see cref="DigestOf"/> of a run's items exactly when that run has the same items with the same fingerprints.
     /// </summary>
-    public string Digest() => DigestOf(Items.Select(i => (i.Key, i.Value.Fingerprint)));
+    public string Digest() =>
+        // Items kept in ordinal order are already in the order the digest takes them; sorting again would copy thousands of pairs.
+        ReferenceEquals(Items.Comparer, StringComparer.Ordinal)
+            ? Hashing.OfPairs([.. Items.Select(i => (i.Key, i.Value.Fingerprint))])
+            : DigestOf(Items.Select(i => (i.Key, i.Value.Fingerprint)));
 
     /// <summary>The digest of items given as (key, fingerprint) pairs, sorted here by key.</summary>
     public static string DigestOf(IEnumerable<(string Key, string Fingerprint)> items)
