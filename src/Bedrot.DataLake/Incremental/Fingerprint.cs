@@ -1,4 +1,3 @@
-
 namespace Bedrot.DataLake.Incremental;
 
 /// <summary>
