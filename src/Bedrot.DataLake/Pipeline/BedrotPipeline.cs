@@ -318,8 +318,8 @@ public sealed partial class BedrotPipeline : IDisposable
         var context = PlanKey(StagePlatformStep);
         var ledger = LedgerForStaging();
         var extension = ledger.Problems.Count > 0 ? null : new PlanExtension(
-            () => LedgerPrefix(context, ledger.Entries, ledger.Entries.Count),
-            (recorded, _) => EntriesAfter(context, ledger.Entries, recorded) is { } after ? PrefetchFor(StagingItems(after)) : null);
+            () => LedgerPrefix(context, ledger, ledger.Count),
+            (recorded, _) => EntriesAfter(context, ledger, recorded) is { } after ? PrefetchFor(StagingItems(after)) : null);
         if (_executor.SkipUnchanged(StagePlatformStep, plan, _options.Parallelism, extension) is { } unchanged)
         {
             return Record(unchanged);
@@ -333,9 +333,9 @@ public sealed partial class BedrotPipeline : IDisposable
     }
 
     /// <summary>Where a plan made from the first <paramref name="lines"/> entries of a ledger ends: its context, the line count and the last line's hash.</summary>
-    private static string? LedgerPrefix(string context, IReadOnlyList<LedgerEntry> entries, int lines) =>
+    private static string? LedgerPrefix(string context, Ledger ledger, int lines) =>
         lines == 0 ? $"{context}:0:{Ledger.Genesis}"
-        : entries[lines - 1].LineHash is { } hash ? $"{context}:{lines.ToString(CultureInfo.InvariantCulture)}:{hash}"
+        : ledger.EntryAt(lines - 1)?.LineHash is { } hash ? $"{context}:{lines.ToString(CultureInfo.InvariantCulture)}:{hash}"
         : null;
 
     /// <summary>
@@ -343,13 +343,13 @@ public sealed partial class BedrotPipeline : IDisposable
     /// it marks (a verified ledger's last line hash stands for every line up to it) under the same
     /// <paramref name="context"/>; otherwise null.
     /// </summary>
-    private static IEnumerable<LedgerEntry>? EntriesAfter(string context, IReadOnlyList<LedgerEntry> entries, string recorded)
+    private static IEnumerable<LedgerEntry>? EntriesAfter(string context, Ledger ledger, string recorded)
     {
         var mark = recorded.Split(':');
         return mark.Length == 3 && mark[0] == context
-            && int.TryParse(mark[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines) && lines <= entries.Count
-            && LedgerPrefix(context, entries, lines) == recorded
-                ? entries.Skip(lines)
+            && int.TryParse(mark[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines) && lines <= ledger.Count
+            && LedgerPrefix(context, ledger, lines) == recorded
+                ? ledger.EntriesFrom(lines)
                 : null;
     }
 

@@ -276,7 +276,7 @@ public sealed class LedgerTests : IDisposable
         ledger.Stage(Promotion(5));
         ledger.Commit();
 
-        // Then it read the verified lines when first asked, and its head is the one a full reading of the file gives
+        // Then its head, with the verified lines searched and not all read, is the one a full reading of the file gives
         Assert.Equal(Ledger.Load(LedgerPath).Head, ledger.Head);
         Assert.Equal(new FileInfo(LedgerPath).Length, ledger.Head.Bytes);
         Assert.Equal(Hashing.OfFile(LedgerPath), ledger.Head.Sha256);
