@@ -10,6 +10,16 @@ public sealed partial class StepExecutor
     /// <summary>The state of each step as last read or written, with the hash of its file.</summary>
     private readonly Dictionary<string, StepState> _states = new(StringComparer.Ordinal);
 
+    /// <summary>What each step's last run in this process changed in its state (see <see cref="ChangesOf"/>).</summary>
+    private readonly Dictionary<string, StateChanges> _changes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What the last run of <paramref name="step"/> in this process changed in its recorded state, or
+    /// null when it did not run here (or changed nothing): a later step that planned from the state as it
+    /// was before needs to look only at those items.
+    /// </summary>
+    public StateChanges? ChangesOf(string step) => _changes.GetValueOrDefault(step);
+
     /// <summary>States being read ahead of their step's planning (see <see cref="ReadAhead"/>).</summary>
     private readonly Dictionary<string, Task<StepState>> _reading = new(StringComparer.Ordinal);
 
@@ -205,3 +215,10 @@ public sealed record PlanExtension(Func<string?> Prefix, Func<string, StepSummar
     /// <summary>Whether the summary records the digest of each item's inputs, which <see cref="ItemsAfter"/> compares (see <see cref="StepSummary.Inputs"/>).</summary>
     public bool RecordsInputs { get; init; }
 }
+
+/// <summary>
+/// What one run of a step changed in its recorded state: the hash of the state file it started from
+/// (null when there was none) and the hash it wrote, and each item it recorded or removed, with its
+/// record as read before the run (null for a new item). Every other item is as it was.
+/// </summary>
+public sealed record StateChanges(string? Before, string After, IReadOnlyDictionary<string, ItemState?> Items);

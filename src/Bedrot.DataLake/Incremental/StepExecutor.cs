@@ -58,6 +58,7 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         var report = new StepReport(step);
         var statePath = StatePath(step);
         var summaryPath = StepSummary.PathOf(statePath);
+        _changes.Remove(step);
         Writes.Wait(summaryPath);
         var summary = kept ?? StepSummary.Load(summaryPath);
         // Each item's fingerprint is a hash over its parts, made once and kept: side by side, as items are independent.
@@ -84,10 +85,13 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
         // Out of the shared states while it changes: a run that stops half way leaves no changed state claiming to be the file.
         var state = State(step);
         _states.Remove(step);
+        var readHash = state.FileHash;
         // The summary of the state as read, whose digests of inputs the new summary keeps for the items that do not run.
         var before = summary is not null && summary.StateHash == state.FileHash ? summary : null;
         // The items recorded this run, each with its record as read (null for a new item).
         var ran = new Dictionary<string, ItemState?>(StringComparer.Ordinal);
+        // The recorded items this run removed (their input is gone), with their records as read.
+        var removed = new Dictionary<string, ItemState>(StringComparer.Ordinal);
         var planner = new Planner(relative => hashes.HashIfExists(paths.Full(relative)), force) { IsIntact = IsIntact };
         var sinceSave = Stopwatch.StartNew();
         var saveCost = TimeSpan.Zero;
@@ -232,6 +236,7 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
             {
                 Retract(gone.Outputs.Keys);
                 state.Items.Remove(key);
+                removed[key] = gone;
                 report.ItemsRetracted++;
                 log.Information("{Step}: retracted the outputs of {Item}: its input is gone", step, key);
             }
@@ -267,6 +272,13 @@ public sealed partial class StepExecutor(LakePaths paths, HashCache hashes, ILog
             }
 
             _states[step] = state;
+            var changed = new Dictionary<string, ItemState?>(ran, StringComparer.Ordinal);
+            foreach (var (key, gone) in removed)
+            {
+                changed[key] = gone;
+            }
+
+            _changes[step] = new StateChanges(readHash, written, changed);
         }
 
         report.Seconds = clock.Elapsed.TotalSeconds;

@@ -312,4 +312,31 @@ public sealed class StepExecutorTests : IDisposable
         Assert.Null(Executor().SkipUnchanged(Step, "plan-2"));
         Assert.Null(Extend(Extension("inputs-2", "inputs-3", ["e"]), plan: "plan-3"));
     }
+
+    [Fact]
+    public void Should_Tell_What_A_Run_Changed_In_The_State_With_Each_Items_Record_Before()
+    {
+        // Given items a, b and c recorded
+        RunStep(Items());
+        var statePath = Path.Combine(_paths.State, Step + ".json");
+        var before = Hashing.OfFile(statePath);
+        var recorded = StepState.Load(statePath).Items;
+
+        // When a run changes a's input, keeps c, drops b and adds d
+        var executor = Executor();
+        Assert.Null(executor.ChangesOf(Step));
+        executor.Run(Step, [Item("a", "other"), Item("c"), Item("d")], _ => true);
+        executor.Writes.WaitAll();
+
+        // Then its changes are a with its record before, b as it was, and d as new; c is not among them;
+        // and the state's hash before and after the run
+        var changes = executor.ChangesOf(Step)!;
+        Assert.Equal(["a", "b", "d"], changes.Items.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(recorded["a"].Fingerprint, changes.Items["a"]!.Fingerprint);
+        Assert.Equal(recorded["b"].Fingerprint, changes.Items["b"]!.Fingerprint);
+        Assert.Null(changes.Items["d"]);
+        Assert.Equal(before, changes.Before);
+        Assert.Equal(Hashing.OfFile(statePath), changes.After);
+        Assert.NotEqual(changes.Before, changes.After);
+    }
 }
