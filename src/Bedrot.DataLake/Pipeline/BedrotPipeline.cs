@@ -431,48 +431,151 @@ public sealed partial class BedrotPipeline : IDisposable
         .AddAll(target.SelectMany(s => SchemaParts(s.Dataset)));
 
     /// <summary>Builds the cross-platform datasets from the staging datasets.</summary>
+    /// <remarks>
+    /// When stage-platform ran in this process from the staging state unify last planned from, unify
+    /// plans from the staging items that run changed: a dataset none of them feeds keeps its recorded
+    /// item, and a dataset they feed gets its fingerprint from the one recorded with those files
+    /// replaced, and its build takes the other files from its cache. Otherwise every staging item is read.
+    /// </remarks>
     public StepReport Unify()
     {
         // Planning reads the staging state: while it is the same file, the plan is the same.
         var plan = PlanKey(UnifyStep, _hashes.HashIfExists(StatePath(StagePlatformStep)) ?? "absent");
-        if (_executor.SkipUnchanged(UnifyStep, plan, _options.Parallelism) is { } unchanged)
+        var extension = new PlanExtension(() => plan, (recorded, _) => UnifyItemsSince(recorded));
+        if (_executor.SkipUnchanged(UnifyStep, plan, _options.Parallelism, extension) is { } unchanged)
         {
             return Record(unchanged);
         }
 
-        var staged = _executor.State(StagePlatformStep);
         var unifier = Unifier;
-        // Staging files by dataset, each read once for every rule of the dataset. Of each item only the
-        // facts unify plans with are read, and its raw totals only hashed: they are read if they changed.
-        // Side by side, since each item's facts are its own; a state that lacks a fact fails as a serial pass would, on its first such item.
-        var byDataset = SideBySide.Map(staged.Items.ToArray(), _options.Parallelism, entry => StagedFileOf(entry.Key, entry.Value))
-            .Where(file => file is not null)
-            .ToLookup(file => (file!.Value.Platform, file.Value.Dataset), file => file!.Value.File);
+        var byDataset = StagedByDataset();
         var items = new List<WorkItem>();
         foreach (var target in UnifyTargets())
         {
-            var targetPath = $"staging/{target.Key}.json";
-            var schema = TableSchema.Load(_schemas, targetPath);
-            var inputs = target.Select(source => (Source: source, Files: (IReadOnlyList<StagedFile>)byDataset[(source.Dataset.Platform, source.Dataset.Name)].ToList()))
-                .ToList();
+            var schema = TableSchema.Load(_schemas, $"staging/{target.Key}.json");
+            var inputs = InputsOf(target, byDataset);
             if (inputs.All(i => i.Files.Count == 0))
             {
                 continue;
             }
 
             var rules = UnifyRules(target);
-            // An input is a file's bytes and what staging recorded of it: a file staged again to the same
-            // bytes may come from another snapshot or raw file, or with other raw totals for the lineage check.
             // A hash per file (thousands for a dataset): made side by side.
             var fingerprint = new Fingerprint()
                 .AddAll(rules.Parts)
-                .AddAll(SideBySide.Map(inputs.SelectMany(i => i.Files).ToList(), _options.Parallelism, f => KeyValuePair.Create("input:" + Paths.Relative(f.Path),
-                    f.Sha256 + "/" + Hashing.OfPairs([(f.SnapshotAt, f.RawPath), (f.RawTotalsHash, string.Empty)]))));
-            items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs, rules.Value, _options.Force)));
+                .AddAll(SideBySide.Map(inputs.SelectMany(i => i.Files).ToList(), _options.Parallelism, UnifyInput));
+            items.Add(new WorkItem(target.Key, fingerprint, () => unifier.Build(schema, inputs, rules.Value, _options.Force, fingerprint.Value)));
         }
 
         // One dataset at a time: each reads its staging files up to --parallelism at once.
-        return Record(_executor.Run(UnifyStep, items, _ => true, plan: plan));
+        return Record(_executor.Run(UnifyStep, items, _ => true, plan: plan, prefix: plan));
+    }
+
+    /// <summary>
+    /// An input of a unified dataset, as its fingerprint names it: a staging file's bytes and what staging
+    /// recorded of it (a file staged again to the same bytes may come from another snapshot or raw file,
+    /// or with other raw totals for the lineage check).
+    /// </summary>
+    private KeyValuePair<string, string> UnifyInput(StagedFile file) => KeyValuePair.Create(
+        "input:" + Paths.Relative(file.Path), file.Sha256 + "/" + Hashing.OfPairs([(file.SnapshotAt, file.RawPath), (file.RawTotalsHash, string.Empty)]));
+
+    /// <summary>Each unify rule of <paramref name="target"/> with the staging files of its dataset.</summary>
+    private static List<(UnifySource Source, IReadOnlyList<StagedFile> Files)> InputsOf(
+        IGrouping<string, UnifySource> target, ILookup<(string? Platform, string? Dataset), StagedFile> byDataset) =>
+        [.. target.Select(source => (Source: source, Files: (IReadOnlyList<StagedFile>)byDataset[(source.Dataset.Platform, source.Dataset.Name)].ToList()))];
+
+    /// <summary>
+    /// Every staging file by its dataset, from the staging state. Of each item only the facts unify plans
+    /// with are read, and its raw totals only hashed: they are read if they changed. Side by side, since
+    /// each item's facts are its own; a state that lacks a fact fails as a serial pass would, on its first such item.
+    /// </summary>
+    private ILookup<(string? Platform, string? Dataset), StagedFile> StagedByDataset() =>
+        SideBySide.Map(_executor.State(StagePlatformStep).Items.ToArray(), _options.Parallelism, entry => StagedFileOf(entry.Key, entry.Value))
+            .Where(file => file is not null)
+            .ToLookup(file => (file!.Value.Platform, file.Value.Dataset), file => file!.Value.File);
+
+    /// <summary>
+    /// The unify items of the datasets fed by the staging items stage-platform changed in this process,
+    /// when unify's last plan (<paramref name="recorded"/>) was made from the staging state that run
+    /// started from and the state is still the one it wrote; null otherwise (every item is planned).
+    /// Each item's fingerprint is the one recorded, with the files of the changed staging items replaced.
+    /// </summary>
+    private List<WorkItem>? UnifyItemsSince(string recorded)
+    {
+        if (_options.Force || _executor.ChangesOf(StagePlatformStep) is not { } changes
+            || recorded != PlanKey(UnifyStep, changes.Before ?? "absent")
+            || _hashes.HashIfExists(StatePath(StagePlatformStep)) != changes.After)
+        {
+            return null;
+        }
+
+        var staged = _executor.State(StagePlatformStep);
+        var gone = new List<(string? Platform, string? Dataset, StagedFile File)>();
+        var added = new List<(string? Platform, string? Dataset, StagedFile File)>();
+        foreach (var (key, before) in changes.Items)
+        {
+            if (before is not null && StagedFileOf(key, before) is { } was)
+            {
+                gone.Add(was);
+            }
+
+            if (staged.Items.TryGetValue(key, out var now) && StagedFileOf(key, now) is { } file)
+            {
+                added.Add(file);
+            }
+        }
+
+        var unified = _executor.State(UnifyStep);
+        var unifier = Unifier;
+        var items = new List<WorkItem>();
+        foreach (var target in UnifyTargets())
+        {
+            bool Feeds((string? Platform, string? Dataset, StagedFile File) file) =>
+                target.Any(source => source.Dataset.Platform == file.Platform && source.Dataset.Name == file.Dataset);
+            var (goneHere, addedHere) = (gone.Where(Feeds).ToList(), added.Where(Feeds).ToList());
+            if (goneHere.Count == 0 && addedHere.Count == 0)
+            {
+                continue;
+            }
+
+            // A dataset built for the first time, or left with no file, is planned with every item.
+            if (!unified.Items.TryGetValue(target.Key, out var last))
+            {
+                return null;
+            }
+
+            var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, value) in last.Parts.Where(p => p.Key.StartsWith("input:", StringComparison.Ordinal)))
+            {
+                inputs[name] = value;
+            }
+
+            foreach (var file in goneHere)
+            {
+                inputs.Remove(UnifyInput(file.File).Key);
+            }
+
+            foreach (var (name, value) in addedHere.Select(f => UnifyInput(f.File)))
+            {
+                inputs[name] = value;
+            }
+
+            if (inputs.Count == 0)
+            {
+                return null;
+            }
+
+            var rules = UnifyRules(target);
+            var fingerprint = new Fingerprint().AddAll(rules.Parts).AddAll(inputs);
+            var schema = TableSchema.Load(_schemas, $"staging/{target.Key}.json");
+            var since = new StagedChanges(
+                goneHere.Select(f => Paths.Relative(f.File.Path)).ToHashSet(StringComparer.Ordinal),
+                addedHere.ToLookup(f => (f.Platform!, f.Dataset!), f => f.File));
+            items.Add(new WorkItem(target.Key, fingerprint, () => unifier.BuildSince(
+                schema, [.. target], last.Fingerprint, since, () => InputsOf(target, StagedByDataset()), rules.Value, fingerprint.Value)));
+        }
+
+        return items;
     }
 
     /// <summary>The facts of a staging item unify plans with, in <see cref="StagedFileOf"/>'s order.</summary>

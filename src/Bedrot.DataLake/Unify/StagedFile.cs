@@ -38,3 +38,9 @@ public sealed record StagedFile(string Path, string Sha256, string SnapshotAt, s
     private readonly Func<string?>? _readRawTotals;
     private string? _rawTotals;
 }
+
+/// <summary>
+/// How a dataset's staging files changed since a build: those gone or changed (by lake path), and those
+/// new or changed (as they are now), by the staging dataset (platform, name) they belong to.
+/// </summary>
+public sealed record StagedChanges(IReadOnlySet<string> Gone, ILookup<(string Platform, string Dataset), StagedFile> Added);

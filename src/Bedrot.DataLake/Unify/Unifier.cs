@@ -42,21 +42,83 @@ public sealed class Unifier(
     /// <param name="inputs">Each unify rule of the target, in order, with the staging files of its dataset.</param>
     /// <param name="context">What the build depends on besides the staging files (schemas, mappings, code); a cache made under another is not used.</param>
     /// <param name="fromScratch">Build from every file, ignoring the last build (<c>--force</c>).</param>
+    /// <param name="fingerprint">The build's fingerprint, recorded in the cache for a later build from what changed (see <see cref="BuildSince"/>).</param>
     public ItemResult Build(
-        TableSchema target, IReadOnlyList<(UnifySource Source, IReadOnlyList<StagedFile> Files)> inputs, string context = "", bool fromScratch = false)
+        TableSchema target, IReadOnlyList<(UnifySource Source, IReadOnlyList<StagedFile> Files)> inputs, string context = "", bool fromScratch = false,
+        string fingerprint = "") =>
+        BuildFrom(target, [.. inputs.Select(i => i.Source)], _ => inputs, () => inputs, context, fromScratch, fingerprint);
+
+    /// <summary>
+    /// Builds the dataset as <see cref="Build"/> does, from the staging files of the build that recorded the fingerprint <paramref name="since"/>
+    /// with the <paramref name="changes"/> made to them since: the unchanged files are taken from that
+    /// build's cache, not from the staging state. When the cache is not that build's (missing, damaged,
+    /// made under another context, or left by another build), the files are <paramref name="all"/>.
+    /// </summary>
+    /// <param name="sources">Each unify rule of the target, in order.</param>
+    /// <param name="since">The fingerprint recorded for the dataset's last build.</param>
+    /// <param name="changes">The staging files gone or changed since (by lake path), and those new or changed, by the dataset they belong to.</param>
+    /// <param name="all">Every staging file of each rule, made only when needed.</param>
+    public ItemResult BuildSince(
+        TableSchema target, IReadOnlyList<UnifySource> sources, string since, StagedChanges changes,
+        Func<IReadOnlyList<(UnifySource Source, IReadOnlyList<StagedFile> Files)>> all, string context, string fingerprint) =>
+        BuildFrom(target, sources, cache =>
+        {
+            if (cache.BuiltFor.Length > 0 && cache.BuiltFor == since && Since(cache, sources, changes) is { } inputs)
+            {
+                return inputs;
+            }
+
+            log.Information("{Target}: its cache is not its last build's; its staging files are taken from the staging state", target.Name);
+            return null;
+        }, all, context, false, fingerprint);
+
+    /// <summary>
+    /// Each rule's staging files as the cache lists them, less those gone or changed, with the new and
+    /// changed ones of its dataset; null when the cache does not list them all.
+    /// </summary>
+    private List<(UnifySource Source, IReadOnlyList<StagedFile> Files)>? Since(UnifyCache cache, IReadOnlyList<UnifySource> sources, StagedChanges changes)
+    {
+        var inputs = new List<(UnifySource Source, IReadOnlyList<StagedFile> Files)>();
+        var replaced = changes.Added.SelectMany(files => files).Select(file => paths.Relative(file.Path)).ToHashSet(StringComparer.Ordinal);
+        for (var rule = 0; rule < sources.Count; rule++)
+        {
+            var files = new List<StagedFile>();
+            foreach (var relative in cache.Summaries[rule].Keys.Where(f => !changes.Gone.Contains(f) && !replaced.Contains(f)))
+            {
+                if (!cache.Files.TryGetValue(relative, out var known))
+                {
+                    return null;
+                }
+
+                files.Add(new StagedFile(paths.Full(relative), known.Sha256, known.SnapshotAt, known.RawPath) { RawTotalsHash = known.RawTotalsHash });
+            }
+
+            files.AddRange(changes.Added[(sources[rule].Dataset.Platform, sources[rule].Dataset.Name)]);
+            inputs.Add((sources[rule], files));
+        }
+
+        return inputs;
+    }
+
+    /// <param name="fromCache">The staging files of each rule taken from the loaded cache, or null when it cannot give them.</param>
+    private ItemResult BuildFrom(
+        TableSchema target, IReadOnlyList<UnifySource> sources,
+        Func<UnifyCache, IReadOnlyList<(UnifySource Source, IReadOnlyList<StagedFile> Files)>?> fromCache,
+        Func<IReadOnlyList<(UnifySource Source, IReadOnlyList<StagedFile> Files)>> all, string context, bool fromScratch, string fingerprint)
     {
         var shape = new TargetShape(target);
         var identity = new DatasetMapping("cross_platform", target.Name, [], target,
             target.Fields.Where(f => f.Derived is null).ToDictionary(f => f.Name, f => f.Name, StringComparer.Ordinal),
             new Dictionary<string, string>(), string.Empty);
         var converter = new RowConverter(identity, references, new Dictionary<string, string>());
-        var specs = LineageSpec.Of(inputs.Select(i => i.Source), _ => target);
-        var rules = inputs.Select((input, i) => new UnifyRule(i, input.Source, specs.FirstOrDefault(s => ReferenceEquals(s.Rule, input.Source)).Spec, target))
+        var specs = LineageSpec.Of(sources, _ => target);
+        var rules = sources.Select((source, i) => new UnifyRule(i, source, specs.FirstOrDefault(s => ReferenceEquals(s.Rule, source)).Spec, target))
             .ToList();
         var cachePath = CachePath(target.Name);
         var cacheKey = CacheKey(target.Name, context);
         writes.Wait(cachePath);
         var cache = fromScratch ? new UnifyCache(cachePath, cacheKey, rules.Count) : LoadCache(cachePath, cacheKey, rules.Count);
+        var inputs = (fromScratch ? null : fromCache(cache)) ?? all();
 
         var files = inputs.SelectMany(i => i.Files).DistinctBy(f => f.Path).ToDictionary(f => paths.Relative(f.Path), StringComparer.Ordinal);
         // Oldest first, so later files win: by snapshot time, then (for files of one name, which share
@@ -86,7 +148,7 @@ public sealed class Unifier(
             if (!cache.LoadRows(shape) && !fromScratch)
             {
                 log.Warning("{Target}: the rows of the last build could not be read; building from every staging file", target.Name);
-                return Build(target, inputs, context, fromScratch: true);
+                return BuildFrom(target, sources, _ => null, all, context, fromScratch: true, fingerprint);
             }
 
             var owned = rules.SelectMany(rule => cache.Owners[rule.Index].Values
@@ -122,6 +184,7 @@ public sealed class Unifier(
         }
 
         cache.Merge = merge;
+        cache.BuiltFor = fingerprint;
         // Nothing reads or changes this cache after the build returns; the next build of the dataset waits for it.
         writes.Start(cachePath, () => cache.Save(rows: ownersChanged));
 
@@ -326,7 +389,7 @@ public sealed class Unifier(
         return work.Select((w, i) => (w.File, w.Rules, results[i])).ToList();
     }
 
-    /// <summary>Each staging file's raw-side control totals for this target, parsed only when their text changed since the cache.</summary>
+    /// <summary>Each staging file as the cache will know it: its raw-side control totals for this target parsed only when their text changed since the cache.</summary>
     private static Dictionary<string, CachedFile> RawTotalsOf(TableSchema target, IReadOnlyDictionary<string, StagedFile> files, UnifyCache cache)
     {
         var totals = new Dictionary<string, CachedFile>(StringComparer.Ordinal);
@@ -334,8 +397,8 @@ public sealed class Unifier(
         {
             var hash = file.RawTotalsHash;
             totals[relative] = cache.Files.GetValueOrDefault(relative) is { } known && known.Sha256 == file.Sha256 && known.RawTotalsHash == hash
-                ? known
-                : new CachedFile(file.Sha256, hash, RawTotal.Parse(file.RawTotals).Where(t => t.Target == target.Name).ToList());
+                ? known.SnapshotAt == file.SnapshotAt && known.RawPath == file.RawPath ? known : known with { SnapshotAt = file.SnapshotAt, RawPath = file.RawPath }
+                : new CachedFile(file.Sha256, file.SnapshotAt, file.RawPath, hash, RawTotal.Parse(file.RawTotals).Where(t => t.Target == target.Name).ToList());
         }
 
         return totals;

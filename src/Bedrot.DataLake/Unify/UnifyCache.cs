@@ -5,10 +5,11 @@ using Bedrot.DataLake.Staging;
 namespace Bedrot.DataLake.Unify;
 
 /// <summary>
-/// One staging file as the cache knew it: its content hash, and the raw side of its control totals
-/// with the hash of their text as staging recorded it (read again only when that changes).
+/// One staging file as the cache knew it: its content hash, the snapshot and raw file it came from,
+/// and the raw side of its control totals with the hash of their text as staging recorded it (read
+/// again only when that changes).
 /// </summary>
-internal sealed record CachedFile(string Sha256, string RawTotalsHash, IReadOnlyList<RawTotal> RawTotals);
+internal sealed record CachedFile(string Sha256, string SnapshotAt, string RawPath, string RawTotalsHash, IReadOnlyList<RawTotal> RawTotals);
 
 /// <summary>The newest file of a snapshot partition, and the rows it gives the partition once they are read.</summary>
 internal sealed class Owner(string file, PartitionGroup? group = null)
@@ -63,7 +64,7 @@ internal sealed record MergeResult(
 /// </summary>
 internal sealed class UnifyCache
 {
-    private const int Format = 4;
+    private const int Format = 5;
 
     private readonly string _path;
     private string _rowsId = string.Empty;
@@ -82,6 +83,12 @@ internal sealed class UnifyCache
 
     /// <summary>What the cached results depend on besides the staging files (schemas, mappings, code).</summary>
     public string Key { get; }
+
+    /// <summary>
+    /// The fingerprint of the build that wrote the cache (its key and every input file), or empty: a
+    /// build whose recorded fingerprint is this one may take its unchanged files from <see cref="Files"/>.
+    /// </summary>
+    public string BuiltFor { get; set; } = string.Empty;
 
     public Dictionary<string, CachedFile> Files { get; } = new(StringComparer.Ordinal);
 
@@ -200,6 +207,7 @@ internal sealed class UnifyCache
             writer.Write(Key);
             writer.Write(Summaries.Length);
             writer.Write(_rowsId);
+            writer.Write(BuiltFor);
             Write(writer);
         });
     }
@@ -217,12 +225,15 @@ internal sealed class UnifyCache
     private void Read(CacheReader reader)
     {
         _rowsId = reader.String();
+        BuiltFor = reader.String();
         // Every map is sized to its count before it is filled: grown entry by entry, the maps of a
         // cache of thousands of files made most of what reading it allocated.
         for (var n = Sized(reader.Int(), Files); n > 0; n--)
         {
             var path = reader.String();
             var sha = reader.String();
+            var snapshot = reader.String();
+            var rawPath = reader.String();
             var hash = reader.String();
             var totals = new RawTotal[reader.Int()];
             for (var i = 0; i < totals.Length; i++)
@@ -230,7 +241,7 @@ internal sealed class UnifyCache
                 totals[i] = new RawTotal(reader.String(), reader.String(), reader.String(), reader.String(), reader.Decimal(), reader.Decimal());
             }
 
-            Files[path] = new CachedFile(sha, hash, totals);
+            Files[path] = new CachedFile(sha, snapshot, rawPath, hash, totals);
         }
 
         for (var r = 0; r < Summaries.Length; r++)
@@ -289,6 +300,8 @@ internal sealed class UnifyCache
         {
             writer.Write(path);
             writer.Write(file.Sha256);
+            writer.Write(file.SnapshotAt);
+            writer.Write(file.RawPath);
             writer.Write(file.RawTotalsHash);
             writer.Write(file.RawTotals.Count);
             foreach (var total in file.RawTotals)

@@ -119,6 +119,100 @@ public sealed class IncrementalRunTests : IDisposable
         AssertSummaryOfState(_lake, BedrotPipeline.StagePlatformStep);
     }
 
+    [Fact]
+    public void Should_Plan_Unify_From_The_Staging_Items_That_Changed_And_Record_What_A_Full_Plan_Records()
+    {
+        // Given a lake of two unified datasets (streams from DistroKid, marketing from Meta Ads) built
+        // once, and a second lake with the same landing files plus a new bank export
+        using var grown = new TempLake("distrokid", "metaads");
+        using var atOnce = new TempLake("distrokid", "metaads");
+        grown.Run();
+        var bank = File.ReadAllText(grown.LandingFile("dk_bank_details_20250601_093015.tsv")).Replace("2025-05-05", "2025-08-04");
+        File.WriteAllText(grown.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+        File.WriteAllText(atOnce.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+
+        // When the first lake is built again with the new export, and the second built from all its files at once
+        var log = new CollectedLog();
+        var run = grown.Run(log: log.Logger());
+        atOnce.Run();
+
+        // Then unify planned only the dataset the new staging file feeds, keeping the other as recorded,
+        // and built it from its last build's files with the new one: it read one staging file
+        var unify = run.Step(BedrotPipeline.UnifyStep);
+        Assert.Equal((1, 1), (unify.ItemsRun, unify.ItemsSkipped));
+        Assert.Contains(log.Messages, m => m.StartsWith("\"unify\": planned only the 1 item(s) whose inputs are new or changed since its last plan; its 2 recorded", StringComparison.Ordinal));
+        Assert.Contains(log.Messages, m => m.Contains("1 of ", StringComparison.Ordinal) && m.Contains("staging file(s) read", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Messages, m => m.Contains("its staging files are taken from the staging state", StringComparison.Ordinal));
+
+        // And unify's state and outputs are byte for byte those of the lake planned in full
+        var unified = ".bedrot/state/unify.json";
+        Assert.Equal(File.ReadAllBytes(atOnce.InLake(unified)), File.ReadAllBytes(grown.InLake(unified)));
+        var files = grown.LakeFiles("staging/cross_platform").ToList();
+        Assert.NotEmpty(files);
+        Assert.Equal(atOnce.LakeFiles("staging/cross_platform"), files);
+        Assert.All(files, file => Assert.Equal(File.ReadAllBytes(atOnce.InLake(file)), File.ReadAllBytes(grown.InLake(file))));
+        AssertSummaryOfState(grown, BedrotPipeline.UnifyStep);
+
+        // And a run with nothing new plans nothing
+        Assert.All(grown.Run().Report.Steps, step => Assert.Equal(0, step.ItemsRun));
+    }
+
+    [Fact]
+    public void Should_Plan_Unify_In_Full_When_Staging_Did_Not_Run_In_The_Same_Process()
+    {
+        // Given a built lake, and a new bank export validated and staged by one run that stops before unify
+        _lake.Run();
+        File.WriteAllText(_lake.LandingFile("dk_bank_details_20250901_080000.tsv"),
+            File.ReadAllText(_lake.LandingFile("dk_bank_details_20250601_093015.tsv")).Replace("2025-05-05", "2025-08-04"));
+        using (var pipeline = BedrotPipeline.Open(_lake.Options(), new FixedTime(_lake.Now), new LoggerConfiguration().CreateLogger()))
+        {
+            pipeline.ValidateRaw();
+            pipeline.StagePlatform();
+        }
+
+        // When unify runs in a later process
+        var log = new CollectedLog();
+        using (var pipeline = BedrotPipeline.Open(_lake.Options(), new FixedTime(_lake.Now), log.Logger()))
+        {
+            Assert.Equal(1, pipeline.Unify().ItemsRun);
+        }
+
+        // Then it planned from every staging item, as it cannot know which changed
+        Assert.DoesNotContain(log.Messages, m => m.StartsWith("\"unify\": planned only", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Should_Plan_Unify_In_Full_When_Its_Last_Plan_Was_Not_Made_From_The_State_Staging_Started_From()
+    {
+        // Given a lake built once, then a bank export validated and staged by a run that stops before
+        // unify, then another that lands before a full run; and a lake built from all of them at once
+        using var atOnce = new TempLake("distrokid");
+        _lake.Run();
+        var bank = File.ReadAllText(_lake.LandingFile("dk_bank_details_20250601_093015.tsv"));
+        var (first, second) = (bank.Replace("2025-05-05", "2025-08-04"), bank.Replace("2025-05-05", "2025-08-11"));
+        File.WriteAllText(_lake.LandingFile("dk_bank_details_20250901_080000.tsv"), first);
+        using (var pipeline = BedrotPipeline.Open(_lake.Options(), new FixedTime(_lake.Now), new LoggerConfiguration().CreateLogger()))
+        {
+            pipeline.ValidateRaw();
+            pipeline.StagePlatform();
+        }
+
+        File.WriteAllText(_lake.LandingFile("dk_bank_details_20250908_080000.tsv"), second);
+        File.WriteAllText(atOnce.LandingFile("dk_bank_details_20250901_080000.tsv"), first);
+        File.WriteAllText(atOnce.LandingFile("dk_bank_details_20250908_080000.tsv"), second);
+
+        // When the first lake runs every step, and the second is built
+        var log = new CollectedLog();
+        _lake.Run(log: log.Logger());
+        atOnce.Run();
+
+        // Then unify planned from every staging item (this run's staging changed one, its last plan
+        // missed another), and recorded what the lake built at once records
+        Assert.DoesNotContain(log.Messages, m => m.StartsWith("\"unify\": planned only", StringComparison.Ordinal));
+        var unified = ".bedrot/state/unify.json";
+        Assert.Equal(File.ReadAllBytes(atOnce.InLake(unified)), File.ReadAllBytes(_lake.InLake(unified)));
+    }
+
     /// <summary>Asserts that a step's summary has the keys, the inputs' digests and the files with their hashes that a summary made from every item of its state has.</summary>
     private static void AssertSummaryOfState(TempLake lake, string step)
     {

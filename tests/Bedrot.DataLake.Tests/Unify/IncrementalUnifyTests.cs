@@ -216,7 +216,9 @@ public sealed class IncrementalUnifyTests : IDisposable
             Assert.Equal("succeeded", pipeline.Unify().Status);
         }
 
-        // Then the build took the file as it is now, damaged: it read every staging file again, and wrote what a full build writes
+        // Then the build took the file as it is now, damaged: it took its staging files from the staging
+        // state rather than from the cache, read every one again, and wrote what a full build writes
+        Assert.Contains(log.Messages(), m => m.Contains("its staging files are taken from the staging state", StringComparison.Ordinal));
         Assert.True(log.StagingFilesRead() > 1);
         AssertSameAsFullBuild();
     }
@@ -297,6 +299,9 @@ public sealed class IncrementalUnifyTests : IDisposable
         public ILogger Logger() => new LoggerConfiguration().WriteTo.Sink(this).CreateLogger();
 
         public void Emit(LogEvent logEvent) => _events.Add(logEvent);
+
+        /// <summary>The messages logged, rendered.</summary>
+        public List<string> Messages() => [.. _events.Select(e => e.RenderMessage())];
 
         /// <summary>How many staging files unify read for streaming_unified, as its log says.</summary>
         public long StagingFilesRead() => _events
