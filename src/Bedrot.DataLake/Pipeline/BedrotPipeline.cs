@@ -58,6 +58,9 @@ public sealed partial class BedrotPipeline : IDisposable
     /// <summary>The ledger validate-raw read and appended to, with the file's size and time when it was done.</summary>
     private (Ledger Ledger, string Stamp)? _ledger;
 
+    /// <summary>Writes the quality outputs; made once, so staging scores it made ahead during unify are there for the report.</summary>
+    private QualityReporter Reporter => field ??= new QualityReporter(Paths, _options.Thresholds, QualityContextOf(_options.Thresholds));
+
     /// <summary>Builds the unified datasets; made once, so a cache it read ahead during staging is there for unify.</summary>
     private Unifier Unifier => field ??= new Unifier(Paths, _references, _log, _hashes, _executor.Writes, _options.Parallelism);
     private Func<string, string?> _environment = Environment.GetEnvironmentVariable;
@@ -449,6 +452,8 @@ public sealed partial class BedrotPipeline : IDisposable
 
         var unifier = Unifier;
         var byDataset = StagedByDataset();
+        // The report that follows scores staging as it is now: on the spare core while unify builds.
+        Reporter.ScoreAhead(_executor.State(StagePlatformStep));
         var items = new List<WorkItem>();
         foreach (var target in UnifyTargets())
         {
@@ -527,6 +532,8 @@ public sealed partial class BedrotPipeline : IDisposable
 
         var unified = _executor.State(UnifyStep);
         var unifier = Unifier;
+        // The report that follows scores staging as it is now: on the spare core while unify builds.
+        Reporter.ScoreAhead(staged);
         var items = new List<WorkItem>();
         foreach (var target in UnifyTargets())
         {
@@ -612,8 +619,8 @@ public sealed partial class BedrotPipeline : IDisposable
         var staging = new Lazy<StepState>(() => _executor.State(StagePlatformStep));
         var unified = new Lazy<StepState>(() => _executor.State(UnifyStep));
         var thresholds = _options.Thresholds;
-        var context = QualityContextOf(thresholds);
-        var reporter = new QualityReporter(Paths, thresholds, context);
+        var reporter = Reporter;
+        var context = reporter.Context;
         string DateOfNewestData()
         {
             // From the facts the report picks of each staging item for its scores (once per state).

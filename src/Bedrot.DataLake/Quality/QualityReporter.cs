@@ -37,6 +37,9 @@ public sealed record Disagreement(string Dataset, string Key, string Measure, st
 public sealed class QualityReporter(LakePaths paths, QualityThresholds thresholds, QualityContext context)
 {
     private const int HistoryLength = 120;
+
+    /// <summary>What the report needs from the schemas and settings.</summary>
+    public QualityContext Context => context;
     private const int Listed = 50;
 
     public static readonly IReadOnlyDictionary<string, string> Definitions = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -56,8 +59,28 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     /// <summary>The facts of a staging item the report reads, in <see cref="StagedItem"/>'s order.</summary>
     private static readonly string[] StagedFacts = ["platform", "dataset", "raw_path", "snapshot_at", "coverage"];
 
-    /// <summary>The staging state last read by <see cref="Staged"/>, with its items' facts.</summary>
-    private (StepState State, List<StagedItem> Items)? _staged;
+    /// <summary>The staging state last read by <see cref="Staged"/>, with its items' facts (being picked, or picked).</summary>
+    private (StepState State, Task<List<StagedItem>> Items)? _staged;
+
+    /// <summary>The staging datasets' scores of a staging state, being made or made (see <see cref="ScoreAhead"/>).</summary>
+    private (StepState State, Task<List<DatasetQuality>> Scores)? _stagedScores;
+
+    /// <summary>
+    /// Starts picking the staging items' facts and scoring the staging datasets of <paramref name="staging"/>
+    /// on another thread, for a report expected later in the run (staging changed): both depend on the
+    /// staging state alone, and unify leaves a core free meanwhile. The report takes them if it reads the same state.
+    /// </summary>
+    public void ScoreAhead(StepState staging)
+    {
+        if (_stagedScores is not null)
+        {
+            return;
+        }
+
+        var items = Task.Factory.StartNew(() => PickStaged(staging), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+        _staged = (staging, items);
+        _stagedScores = (staging, items.ContinueWith(_ => ScoreStaged(staging), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default));
+    }
 
     /// <summary>Scores every staging dataset, then every unified dataset.</summary>
     public IReadOnlyList<DatasetQuality> Score(StepState staging, StepState unify) => Score(staging, unify, out _);
@@ -70,19 +93,22 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
     {
         if (_staged is { } known && ReferenceEquals(known.State, staging))
         {
-            return known.Items;
+            return known.Items.GetAwaiter().GetResult();
         }
 
-        // Side by side: each item's facts are its own.
-        var items = SideBySide.Map(staging.Items.Values.ToArray(), context.Parallelism, item =>
+        var items = PickStaged(staging);
+        _staged = (staging, Task.FromResult(items));
+        return items;
+    }
+
+    /// <summary>Picks the facts of every staging item, side by side: each item's facts are its own.</summary>
+    private List<StagedItem> PickStaged(StepState staging) =>
+        SideBySide.Map(staging.Items.Values.ToArray(), context.Parallelism, item =>
         {
             var facts = new string?[StagedFacts.Length];
             item.PickFacts(StagedFacts, facts);
             return new StagedItem(item, facts[0], facts[1], facts[2], facts[3], facts[4]);
         }).ToList();
-        _staged = (staging, items);
-        return items;
-    }
 
     /// <summary>The newest snapshot time any staging item records (ordinal, as the ISO texts sort), or null when none does.</summary>
     public string? NewestSnapshot(StepState staging) =>
@@ -90,37 +116,10 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
 
     private List<DatasetQuality> Score(StepState staging, StepState unify, out List<Disagreement> disagreements)
     {
-        // Each dataset is scored from its own items: side by side, in name order.
-        var groups = Staged(staging)
-            .GroupBy(i => $"{i.Platform}/{i.Dataset}")
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToList();
-        var datasets = SideBySide.Map(groups, context.Parallelism, g =>
-        {
-            var items = g.OrderBy(i => i.RawPath, StringComparer.Ordinal).ToList();
-            var rule = context.Freshness.GetValueOrDefault(g.Key) ?? FreshnessRule.BySnapshot;
-            var coverage = items.Select(i => (
-                    // The raw path below raw/<platform>/<datatype>/<YYYY>/<MM>/: a dump member keeps its folder.
-                    File: string.Join('/', (i.RawPath ?? string.Empty).Split('/').Skip(5)),
-                    Coverage: rule.Field is null
-                        ? (i.SnapshotAt is { Length: >= 10 } taken ? taken[..10] : string.Empty)
-                        : i.Coverage ?? string.Empty))
-                .ToList();
-            var freshness = FreshnessResult.Judge(rule, context.AsOf, coverage,
-                context.OverlapRule.GetValueOrDefault(g.Key, "both files' rows stay in staging"));
-            var look = LookAt(items.SelectMany(i => i.Item.OutputPaths));
-            if (freshness.Score < 1)
-            {
-                look["freshness"] = FreshnessWhy(freshness);
-            }
-
-            return Build(g.Key, items.Count, Totals(items)) with
-            {
-                FreshnessDetail = freshness,
-                LookAt = look,
-            };
-        }).ToList();
-
+        // The staging datasets' scores as made ahead when they were of this state.
+        var datasets = _stagedScores is { } ahead && ReferenceEquals(ahead.State, staging)
+            ? [.. ahead.Scores.GetAwaiter().GetResult()]
+            : ScoreStaged(staging);
         disagreements = [];
         foreach (var (name, item) in unify.Items.OrderBy(u => u.Key, StringComparer.Ordinal))
         {
@@ -156,6 +155,41 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         }
 
         return datasets;
+    }
+
+    /// <summary>Each staging dataset's scores, from its own items.</summary>
+    private List<DatasetQuality> ScoreStaged(StepState staging)
+    {
+        // Each dataset is scored from its own items: side by side, in name order.
+        var groups = Staged(staging)
+            .GroupBy(i => $"{i.Platform}/{i.Dataset}")
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        return SideBySide.Map(groups, context.Parallelism, g =>
+        {
+            var items = g.OrderBy(i => i.RawPath, StringComparer.Ordinal).ToList();
+            var rule = context.Freshness.GetValueOrDefault(g.Key) ?? FreshnessRule.BySnapshot;
+            var coverage = items.Select(i => (
+                    // The raw path below raw/<platform>/<datatype>/<YYYY>/<MM>/: a dump member keeps its folder.
+                    File: string.Join('/', (i.RawPath ?? string.Empty).Split('/').Skip(5)),
+                    Coverage: rule.Field is null
+                        ? (i.SnapshotAt is { Length: >= 10 } taken ? taken[..10] : string.Empty)
+                        : i.Coverage ?? string.Empty))
+                .ToList();
+            var freshness = FreshnessResult.Judge(rule, context.AsOf, coverage,
+                context.OverlapRule.GetValueOrDefault(g.Key, "both files' rows stay in staging"));
+            var look = LookAt(items.SelectMany(i => i.Item.OutputPaths));
+            if (freshness.Score < 1)
+            {
+                look["freshness"] = FreshnessWhy(freshness);
+            }
+
+            return Build(g.Key, items.Count, Totals(items)) with
+            {
+                FreshnessDetail = freshness,
+                LookAt = look,
+            };
+        }).ToList();
     }
 
     private static string FreshnessWhy(FreshnessResult f) =>

@@ -213,6 +213,41 @@ public sealed class IncrementalRunTests : IDisposable
         Assert.Equal(File.ReadAllBytes(atOnce.InLake(unified)), File.ReadAllBytes(_lake.InLake(unified)));
     }
 
+    [Fact]
+    public void Should_Write_The_Same_Quality_Report_With_Staging_Scored_While_Unify_Runs_As_In_A_Process_Of_Its_Own()
+    {
+        // Given two lakes built once from the same landing files, and the same new bank export in each
+        using var ahead = new TempLake("distrokid", "metaads");
+        using var apart = new TempLake("distrokid", "metaads");
+        ahead.Run();
+        apart.Run();
+        var bank = File.ReadAllText(ahead.LandingFile("dk_bank_details_20250601_093015.tsv")).Replace("2025-05-05", "2025-08-04");
+        File.WriteAllText(ahead.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+        File.WriteAllText(apart.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+
+        // When the first runs every step in one process (the report's staging scores are made while
+        // unify runs), and the second runs the report in a process of its own
+        ahead.Run();
+        using (var pipeline = BedrotPipeline.Open(apart.Options(), new FixedTime(apart.Now), new LoggerConfiguration().CreateLogger()))
+        {
+            pipeline.ValidateRaw();
+            pipeline.StagePlatform();
+            pipeline.Unify();
+        }
+
+        using (var pipeline = BedrotPipeline.Open(apart.Options(), new FixedTime(apart.Now), new LoggerConfiguration().CreateLogger()))
+        {
+            Assert.Equal(1, pipeline.QualityReport().ItemsRun);
+        }
+
+        // Then both wrote the same quality reports, byte for byte (the transformation logs, which tell each lake's own runs, aside)
+        static bool Report(string file) => !file.Contains("transformation_log", StringComparison.Ordinal);
+        var reports = ahead.LakeFiles("staging/quality_reports").Where(Report).ToList();
+        Assert.NotEmpty(reports);
+        Assert.Equal(apart.LakeFiles("staging/quality_reports").Where(Report), reports);
+        Assert.All(reports, file => Assert.Equal(File.ReadAllBytes(apart.InLake(file)), File.ReadAllBytes(ahead.InLake(file))));
+    }
+
     /// <summary>Asserts that a step's summary has the keys, the inputs' digests and the files with their hashes that a summary made from every item of its state has.</summary>
     private static void AssertSummaryOfState(TempLake lake, string step)
     {
