@@ -82,9 +82,7 @@ public sealed class IncrementalRunTests : IDisposable
         // Given a built lake, and a second lake with the same landing files plus a new bank export
         using var atOnce = new TempLake("distrokid");
         _lake.Run();
-        var bank = File.ReadAllText(_lake.LandingFile("dk_bank_details_20250601_093015.tsv")).Replace("2025-05-05", "2025-08-04");
-        File.WriteAllText(_lake.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
-        File.WriteAllText(atOnce.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+        LandNewBankExport(_lake, atOnce);
 
         // When the first lake is built again with the new export, and the second built from all its files at once
         var log = new CollectedLog();
@@ -127,9 +125,7 @@ public sealed class IncrementalRunTests : IDisposable
         using var grown = new TempLake("distrokid", "metaads");
         using var atOnce = new TempLake("distrokid", "metaads");
         grown.Run();
-        var bank = File.ReadAllText(grown.LandingFile("dk_bank_details_20250601_093015.tsv")).Replace("2025-05-05", "2025-08-04");
-        File.WriteAllText(grown.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
-        File.WriteAllText(atOnce.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+        LandNewBankExport(grown, atOnce);
 
         // When the first lake is built again with the new export, and the second built from all its files at once
         var log = new CollectedLog();
@@ -221,9 +217,7 @@ public sealed class IncrementalRunTests : IDisposable
         using var apart = new TempLake("distrokid", "metaads");
         ahead.Run();
         apart.Run();
-        var bank = File.ReadAllText(ahead.LandingFile("dk_bank_details_20250601_093015.tsv")).Replace("2025-05-05", "2025-08-04");
-        File.WriteAllText(ahead.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
-        File.WriteAllText(apart.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+        LandNewBankExport(ahead, apart);
 
         // When the first runs every step in one process (the report's staging scores are made while
         // unify runs), and the second runs the report in a process of its own
@@ -246,6 +240,16 @@ public sealed class IncrementalRunTests : IDisposable
         Assert.NotEmpty(reports);
         Assert.Equal(apart.LakeFiles("staging/quality_reports").Where(Report), reports);
         Assert.All(reports, file => Assert.Equal(File.ReadAllBytes(apart.InLake(file)), File.ReadAllBytes(ahead.InLake(file))));
+    }
+
+    /// <summary>Lands the same new bank export (a sample's rows moved to August) in each lake.</summary>
+    private static void LandNewBankExport(params TempLake[] lakes)
+    {
+        var bank = File.ReadAllText(lakes[0].LandingFile("dk_bank_details_20250601_093015.tsv")).Replace("2025-05-05", "2025-08-04");
+        foreach (var lake in lakes)
+        {
+            File.WriteAllText(lake.LandingFile("dk_bank_details_20250901_080000.tsv"), bank);
+        }
     }
 
     /// <summary>Asserts that a step's summary has the keys, the inputs' digests and the files with their hashes that a summary made from every item of its state has.</summary>
