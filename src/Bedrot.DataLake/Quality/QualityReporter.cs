@@ -37,9 +37,6 @@ public sealed record Disagreement(string Dataset, string Key, string Measure, st
 public sealed class QualityReporter(LakePaths paths, QualityThresholds thresholds, QualityContext context)
 {
     private const int HistoryLength = 120;
-
-    /// <summary>What the report needs from the schemas and settings.</summary>
-    public QualityContext Context => context;
     private const int Listed = 50;
 
     public static readonly IReadOnlyDictionary<string, string> Definitions = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -55,6 +52,9 @@ public sealed class QualityReporter(LakePaths paths, QualityThresholds threshold
         ["overall"] = "each score's mean over all datasets, weighted by rows read.",
         ["gate"] = "a dataset fails when any of its five scores is under its threshold; rows_warned rows are kept and listed in staging/_warnings/.",
     };
+
+    /// <summary>What the report needs from the schemas and settings.</summary>
+    public QualityContext Context => context;
 
     /// <summary>The facts of a staging item the report reads, in <see cref="StagedItem"/>'s order.</summary>
     private static readonly string[] StagedFacts = ["platform", "dataset", "raw_path", "snapshot_at", "coverage"];

@@ -43,8 +43,11 @@ public sealed class Ledger
     private int _unreadLength;
     private int _unreadLines;
 
-    /// <summary>Whether the unread lines hold no optional escape, so any plain text stands in them as it is.</summary>
-    private bool _unreadPlain;
+    /// <summary>
+    /// Whether the unread lines hold no optional escape, so any plain text stands in them as it is: 1 when
+    /// they hold none, -1 when they do, 0 until the first search looks (a run with nothing to promote never does).
+    /// </summary>
+    private int _unreadPlain;
 
     /// <summary>Lookups answered by searching the unread lines: past <see cref="SearchesBeforeReading"/>, reading them all once costs less.</summary>
     private int _searches;
@@ -113,7 +116,6 @@ public sealed class Ledger
             ledger._unread = bytes;
             ledger._unreadLength = end;
             ledger._unreadLines = verified!.Lines;
-            ledger._unreadPlain = bytes.AsSpan(0, end).IndexOf(@"\u"u8) < 0 && bytes.AsSpan(0, end).IndexOf(@"\/"u8) < 0;
             ledger._lastLineHash = Hashing.Of(Encoding.UTF8.GetString(LastLine(bytes.AsSpan(0, end))));
             return ledger;
         }
@@ -344,7 +346,7 @@ public sealed class Ledger
     /// </summary>
     private EntryIndex FileEntriesWith(string text)
     {
-        if (Volatile.Read(ref _unread) is not { } unread || !_unreadPlain || !Plain(text)
+        if (Volatile.Read(ref _unread) is not { } unread || !Plain(text) || !UnreadPlain(unread.AsSpan(0, _unreadLength))
             || Interlocked.Increment(ref _searches) > SearchesBeforeReading)
         {
             EnsureRead();
@@ -377,6 +379,17 @@ public sealed class Ledger
     /// </summary>
     private static bool Plain(string text) =>
         !text.AsSpan().ContainsAny("\"\\\uFFFD") && !text.AsSpan().ContainsAnyInRange('\u0000', '\u001F');
+
+    /// <summary>Whether the unread lines hold no optional escape (looked for once; threads that look at once find the same).</summary>
+    private bool UnreadPlain(ReadOnlySpan<byte> unread)
+    {
+        if (Volatile.Read(ref _unreadPlain) == 0)
+        {
+            Volatile.Write(ref _unreadPlain, unread.IndexOf(@"\u"u8) < 0 && unread.IndexOf(@"\/"u8) < 0 ? 1 : -1);
+        }
+
+        return _unreadPlain > 0;
+    }
 
     private static LedgerEntry? ReadLine(ReadOnlySpan<byte> line) => LedgerEntryReader.TryRead(line) ?? Tolerant(line);
 
